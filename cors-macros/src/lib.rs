@@ -1,0 +1,22 @@
+//! The `#[cors]` attribute of route-cors. Use it through the `route-cors` crate,
+//! which documents it; this crate's items are not meant to be used directly.
+//!
+//! The pipeline, one file per phase: `attr` parses the attribute keeping every
+//! span, `route` reads the actix-web routing attribute below it, `valid` applies
+//! the policy rules (shared with the runtime through `cors_runtime::rules`),
+//! `expand` generates the code, and `fallback` is what is emitted on errors.
+
+mod attr;
+mod ctxt;
+mod expand;
+mod fallback;
+mod route;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Per-route CORS policy. See the `route-cors` crate for the documentation.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::cors(args.into(), input.into()).into()
+}

@@ -1,0 +1,29 @@
+//! Runtime of [route-cors](https://docs.rs/route-cors): policy types, origin
+//! rules, preflight and response logic, and the actix-web middleware.
+//!
+//! Users depend on `route-cors`, which re-exports what they need from here.
+//! The [`rules`] module has no actix-web dependency: the `#[cors]` attribute
+//! uses it at compile time, so compile-time and startup validation share one
+//! source of truth. Everything else needs the `actix` feature.
+
+pub mod rules;
+
+#[cfg(feature = "actix")]
+mod guard;
+#[cfg(feature = "actix")]
+mod middleware;
+#[cfg(feature = "actix")]
+mod origins;
+#[cfg(feature = "actix")]
+mod policy;
+#[cfg(feature = "actix")]
+pub mod preflight;
+
+#[cfg(feature = "actix")]
+pub use guard::RouteGuard;
+#[cfg(feature = "actix")]
+pub use middleware::{Cors, CorsFuture, CorsMiddleware};
+#[cfg(feature = "actix")]
+pub use origins::{Matched, OriginSet, OriginsError};
+#[cfg(feature = "actix")]
+pub use policy::{AllowHeaders, AllowOrigin, OriginList, Pattern, Policy};

@@ -1,0 +1,264 @@
+//! Answering a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`).
+
+use std::fmt;
+
+use actix_web::http::header::{
+    self, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, VARY,
+};
+use actix_web::http::{Method, StatusCode};
+use actix_web::HttpResponse;
+
+use crate::origins::{single_origin, Matched};
+use crate::policy::{AllowHeaders, Policy};
+use crate::rules::is_tchar;
+
+/// The longest `Access-Control-Request-Headers` value accepted, in bytes.
+/// Browsers send a short, sorted list; anything longer is rejected before it
+/// is parsed, so hostile input costs bounded work.
+pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
+
+/// The most empty items tolerated in `Access-Control-Request-Headers`.
+pub const MAX_EMPTY_ITEMS: usize = 16;
+
+static TRUE: HeaderValue = HeaderValue::from_static("true");
+static ANY: HeaderValue = HeaderValue::from_static("*");
+static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
+const REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+const ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// Whether a request is a CORS preflight: `OPTIONS` with both an `Origin` and an
+/// `Access-Control-Request-Method` header.
+pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
+    method == Method::OPTIONS
+        && headers.contains_key(header::ORIGIN)
+        && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+}
+
+/// Why a preflight was rejected. Shown in the debug log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The origin is not allowed, or the `Origin` header is malformed or repeated.
+    Origin,
+    /// The requested method is not allowed (byte-exact match).
+    Method,
+    /// The `Access-Control-Request-Method` value is repeated or not a token.
+    MalformedMethod,
+    /// One requested header is not allowed.
+    /// (line, start, end) of the offending name in the request's header lines.
+    Header(usize, usize, usize),
+    /// The `Access-Control-Request-Headers` value is not a valid list.
+    MalformedHeaders,
+}
+
+/// The outcome of a preflight: the response, and the rejection if there was one.
+pub(crate) fn respond(policy: &Policy, headers: &HeaderMap) -> Result<HttpResponse, Rejection> {
+    let acao = match policy.origins.matches(single_origin(headers)) {
+        Matched::Any => ANY.clone(),
+        Matched::Echo(v) => v,
+        Matched::Denied => return Err(Rejection::Origin),
+    };
+
+    let mut acrm = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
+    let method = match (acrm.next(), acrm.next()) {
+        (Some(m), None) if is_token_bytes(m.as_bytes()) => m,
+        _ => return Err(Rejection::MalformedMethod),
+    };
+    if !policy
+        .methods
+        .iter()
+        .any(|m| m.as_bytes() == method.as_bytes())
+    {
+        return Err(Rejection::Method);
+    }
+
+    let allow_headers = check_request_headers(policy, headers)?;
+
+    let mut res = HttpResponse::new(StatusCode::NO_CONTENT);
+    let out = res.headers_mut();
+    out.append(ACCESS_CONTROL_ALLOW_ORIGIN, acao);
+    if policy.credentials {
+        out.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+    }
+    out.append(ACCESS_CONTROL_ALLOW_METHODS, policy.allow_methods.clone());
+    if let Some(v) = allow_headers {
+        out.append(ACCESS_CONTROL_ALLOW_HEADERS, v);
+    }
+    if let Some(v) = &policy.max_age {
+        out.append(ACCESS_CONTROL_MAX_AGE, v.clone());
+    }
+    if policy.private_network
+        && headers
+            .get(REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true")
+    {
+        out.append(ALLOW_PRIVATE_NETWORK, TRUE.clone());
+    }
+    out.append(VARY, PREFLIGHT_VARY.clone());
+    Ok(res)
+}
+
+fn is_token_bytes(b: &[u8]) -> bool {
+    crate::rules::is_token(b)
+}
+
+/// Checks every requested header against the policy and returns the
+/// `Access-Control-Allow-Headers` value to send, if any.
+fn check_request_headers(
+    policy: &Policy,
+    headers: &HeaderMap,
+) -> Result<Option<HeaderValue>, Rejection> {
+    let mut requested = headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS);
+    let first = requested.next();
+    let joined_single = match (first, requested.next()) {
+        (None, _) => None,
+        (Some(v), None) => Some(v),
+        // Several lines: check each; echoing needs one value, so fall back to the list.
+        (Some(_), Some(_)) => {
+            let mut any_auth = false;
+            for (line, v) in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {
+                any_auth |= check_list(policy, line, v.as_bytes())?;
+            }
+            return Ok(allow_value(policy, None, any_auth));
+        }
+    };
+    let Some(value) = joined_single else {
+        return Ok(match &policy.headers {
+            AllowHeaders::List { value, .. } => Some(value.clone()),
+            _ => None,
+        });
+    };
+    let has_auth = check_list(policy, 0, value.as_bytes())?;
+    Ok(allow_value(policy, Some(value), has_auth))
+}
+
+fn allow_value(policy: &Policy, echo: Option<&HeaderValue>, has_auth: bool) -> Option<HeaderValue> {
+    match &policy.headers {
+        AllowHeaders::None => None,
+        AllowHeaders::List { value, .. } => Some(value.clone()),
+        // `*` never covers `Authorization`, and never counts with credentials:
+        // echo the names that were checked instead.
+        AllowHeaders::Any if policy.credentials || has_auth => echo.cloned(),
+        AllowHeaders::Any => Some(ANY.clone()),
+    }
+}
+
+/// Walks one comma-separated list of header names without allocating.
+/// Returns whether `authorization` was among them.
+fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<bool, Rejection> {
+    if list.len() > MAX_REQUEST_HEADERS_LEN {
+        return Err(Rejection::MalformedHeaders);
+    }
+    let mut empty = 0;
+    let mut has_auth = false;
+    let mut start = 0;
+    for item in list.split(|&b| b == b',') {
+        let item_start = start;
+        start += item.len() + 1;
+        let name = trim_ows(item);
+        if name.is_empty() {
+            empty += 1;
+            if empty > MAX_EMPTY_ITEMS {
+                return Err(Rejection::MalformedHeaders);
+            }
+            continue;
+        }
+        if !name.iter().all(|&b| is_tchar(b)) {
+            return Err(Rejection::MalformedHeaders);
+        }
+        has_auth |= name.eq_ignore_ascii_case(b"authorization");
+        let allowed = match &policy.headers {
+            AllowHeaders::Any => true,
+            AllowHeaders::None => false,
+            AllowHeaders::List { names, .. } => names
+                .iter()
+                .any(|n| n.as_bytes().eq_ignore_ascii_case(name)),
+        };
+        if !allowed {
+            let offset = item_start + (name.as_ptr() as usize - item.as_ptr() as usize);
+            return Err(Rejection::Header(line, offset, offset + name.len()));
+        }
+    }
+    Ok(has_auth)
+}
+
+fn trim_ows(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// A rejection, rendered for the log with the request it refers to.
+pub(crate) struct Explain<'a> {
+    pub(crate) policy: &'a Policy,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) rejection: &'a Rejection,
+}
+
+fn show(v: Option<&HeaderValue>) -> String {
+    match v {
+        None => "(none)".to_owned(),
+        Some(v) => String::from_utf8_lossy(v.as_bytes())
+            .chars()
+            .take(200)
+            .collect(),
+    }
+}
+
+impl fmt::Display for Explain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let origin = show(self.headers.get(header::ORIGIN));
+        let method = show(self.headers.get(ACCESS_CONTROL_REQUEST_METHOD));
+        write!(
+            f,
+            "CORS preflight rejected for {} from origin `{origin}`: ",
+            self.policy.route
+        )?;
+        match self.rejection {
+            Rejection::Origin => write!(
+                f,
+                "origin not allowed; the browser will report \"Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\""
+            ),
+            Rejection::MalformedMethod => write!(
+                f,
+                "malformed Access-Control-Request-Method `{method}`; the browser will report a failed preflight"
+            ),
+            Rejection::Method => {
+                write!(f, "method `{method}` not allowed (allowed: {}", self.policy.methods.join(", "))?;
+                if self.policy.methods.iter().any(|m| m.eq_ignore_ascii_case(&method)) {
+                    write!(f, "; methods match case-sensitively and browsers send `{method}` as written")?;
+                }
+                write!(
+                    f,
+                    "); the browser will report \"Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.\""
+                )
+            }
+            Rejection::Header(line, start, end) => {
+                let all = self
+                    .headers
+                    .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+                    .nth(*line)
+                    .map(HeaderValue::as_bytes)
+                    .unwrap_or_default();
+                let name = String::from_utf8_lossy(all.get(*start..*end).unwrap_or(b"?"));
+                write!(
+                    f,
+                    "header `{name}` not allowed; the browser will report \"Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response.\""
+                )
+            }
+            Rejection::MalformedHeaders => write!(
+                f,
+                "malformed Access-Control-Request-Headers (not a list of header names, longer than {MAX_REQUEST_HEADERS_LEN} bytes, or more than {MAX_EMPTY_ITEMS} empty items); the browser will report a failed preflight"
+            ),
+        }
+    }
+}

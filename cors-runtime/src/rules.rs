@@ -1,0 +1,719 @@
+//! The policy rules: one source of truth for what a valid origin, method or
+//! header name is.
+//!
+//! This module does not depend on actix-web. The `#[cors]` attribute runs it at
+//! compile time, and [`OriginSet`](crate::OriginSet) runs it at startup for
+//! origins read from the environment or a config file, so both places accept
+//! and reject exactly the same values.
+//!
+//! Checks return small error values without allocating; the human-readable
+//! message (which names the fix) is built only when the error is displayed.
+//!
+//! ```
+//! use cors_runtime::rules::{check_origin, OriginKind};
+//!
+//! let o = check_origin("https://*.example.com").unwrap();
+//! assert_eq!(o.kind, OriginKind::Pattern);
+//! let err = check_origin("https://app.example.com/").unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     "origin `https://app.example.com/` has a path; write `https://app.example.com`"
+//! );
+//! ```
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// Whether a checked origin is one exact origin or a `*.` subdomain pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginKind {
+    /// An exact serialized origin such as `https://app.example.com`.
+    Exact,
+    /// A subdomain pattern such as `https://*.example.com`.
+    Pattern,
+}
+
+/// The kind of host an origin names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    /// A domain name (ASCII, lower case).
+    Domain,
+    /// A dotted-quad IPv4 address.
+    Ipv4,
+    /// A bracketed, compressed IPv6 address.
+    Ipv6,
+}
+
+/// The parts of a valid origin or pattern, borrowed from the checked text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin<'a> {
+    /// Exact origin or subdomain pattern.
+    pub kind: OriginKind,
+    /// The scheme, without `://`.
+    pub scheme: &'a str,
+    /// The host; for a pattern, the part after `*.`. IPv6 hosts keep their brackets.
+    pub host: &'a str,
+    /// What the host is.
+    pub host_kind: HostKind,
+    /// The explicit port, if any (never the scheme's default port).
+    pub port: Option<u16>,
+}
+
+impl Origin<'_> {
+    /// Whether this origin is a loopback host (`localhost`, `*.localhost`,
+    /// `127.0.0.0/8` or `[::1]`), which browsers treat as potentially trustworthy
+    /// even over plain `http`.
+    pub fn is_loopback(&self) -> bool {
+        match self.host_kind {
+            HostKind::Domain => self.host == "localhost" || self.host.ends_with(".localhost"),
+            HostKind::Ipv4 => self.host.starts_with("127."),
+            HostKind::Ipv6 => self.host == "[::1]",
+        }
+    }
+}
+
+/// Why an origin (or origin pattern) is invalid.
+///
+/// [`Display`](fmt::Display) gives the message shown to users, with the fix
+/// where there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginError {
+    input: String,
+    reason: OriginReason,
+}
+
+/// The rule an invalid origin breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OriginReason {
+    /// The value is empty.
+    Empty,
+    /// Leading or trailing whitespace.
+    Whitespace,
+    /// `null`, which anyone can send from a sandboxed iframe or a `file:` page.
+    Null,
+    /// A lone `*` inside a list.
+    LoneWildcard,
+    /// No `scheme://`.
+    NoScheme,
+    /// The scheme has characters a scheme cannot have.
+    BadScheme,
+    /// A `file://` origin.
+    FileScheme,
+    /// A path, including a lone trailing slash.
+    Path,
+    /// A `?query`.
+    Query,
+    /// A `#fragment`.
+    Fragment,
+    /// `user@` or `user:pass@`.
+    Userinfo,
+    /// No host.
+    EmptyHost,
+    /// Upper-case letters in the scheme or host.
+    UpperCase,
+    /// A host that is not ASCII.
+    NonAscii,
+    /// A host with characters no host can have, or an empty label.
+    BadHost,
+    /// The port is empty (`https://a.com:`).
+    EmptyPort,
+    /// The port is not a number, is 0, or is above 65535.
+    BadPort,
+    /// The port has leading zeros.
+    PortLeadingZero,
+    /// The port is the scheme's default.
+    DefaultPort,
+    /// A numeric host that is not a dotted quad.
+    BadIpv4,
+    /// An IPv6 address that does not parse or is not in compressed form.
+    BadIpv6,
+    /// A `*` anywhere but a leading `*.` label.
+    BadWildcard,
+    /// A `*.` wildcard on an IP address.
+    WildcardOnIp,
+}
+
+impl OriginError {
+    /// The rule the origin breaks.
+    pub fn reason(&self) -> OriginReason {
+        self.reason
+    }
+
+    /// The value that was checked.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    fn new(input: &str, reason: OriginReason) -> Self {
+        Self {
+            input: input.to_owned(),
+            reason,
+        }
+    }
+}
+
+impl std::error::Error for OriginError {}
+
+impl fmt::Display for OriginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.input.as_str();
+        let cut = |c: &[char]| -> String {
+            // Keep scheme://authority, drop everything from the first of `c` after it.
+            let start = s.find("://").map_or(0, |i| i + 3);
+            match s[start..].find(c) {
+                Some(i) => s[..start + i].to_owned(),
+                None => s.to_owned(),
+            }
+        };
+        match self.reason {
+            OriginReason::Empty => write!(f, "origin is empty; write a full origin such as `https://app.example.com`"),
+            OriginReason::Whitespace => write!(f, "origin `{s}` has surrounding whitespace; write `{}`", s.trim()),
+            OriginReason::Null => write!(f, "origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it"),
+            OriginReason::LoneWildcard => write!(f, "`*` cannot be one entry of a list; write `origins = \"*\"` to allow any origin"),
+            OriginReason::NoScheme => write!(f, "origin `{s}` has no scheme; write `https://{s}`"),
+            OriginReason::BadScheme => write!(f, "origin `{s}` has an invalid scheme; a scheme is a letter followed by letters, digits, `+`, `-` or `.`"),
+            OriginReason::FileScheme => write!(f, "origin `{s}` is a `file:` origin; browsers send `null` for it, which cannot be allowed safely"),
+            OriginReason::Path => write!(f, "origin `{s}` has a path; write `{}`", cut(&['/'])),
+            OriginReason::Query => write!(f, "origin `{s}` has a query; write `{}`", cut(&['/', '?'])),
+            OriginReason::Fragment => write!(f, "origin `{s}` has a fragment; write `{}`", cut(&['/', '?', '#'])),
+            OriginReason::Userinfo => {
+                let fixed = match (s.find("://"), s.rfind('@')) {
+                    (Some(i), Some(j)) if j > i => format!("{}{}", &s[..i + 3], &s[j + 1..]),
+                    _ => s.to_owned(),
+                };
+                write!(f, "origin `{s}` has userinfo (`user@`), which origins never carry; write `{fixed}`")
+            }
+            OriginReason::EmptyHost => write!(f, "origin `{s}` has no host"),
+            OriginReason::UpperCase => write!(f, "origin `{s}` must be lower case; write `{}`", s.to_ascii_lowercase()),
+            OriginReason::NonAscii => write!(f, "origin `{s}` has a non-ASCII host; write the host in Punycode (`xn--…`), as browsers send it"),
+            OriginReason::BadHost => write!(f, "origin `{s}` has an invalid host; a host is dot-separated labels of `a-z`, `0-9`, `-` and `_`"),
+            OriginReason::EmptyPort => write!(f, "origin `{s}` has an empty port; write `{}`", s.trim_end_matches(':')),
+            OriginReason::BadPort => write!(f, "origin `{s}` has an invalid port; a port is a number from 1 to 65535"),
+            OriginReason::PortLeadingZero => {
+                let fixed = match s.rfind(':') {
+                    Some(i) => {
+                        let port = s[i + 1..].trim_start_matches('0');
+                        format!("{}:{}", &s[..i], port)
+                    }
+                    None => s.to_owned(),
+                };
+                write!(f, "origin `{s}` has a port with leading zeros; write `{fixed}`")
+            }
+            OriginReason::DefaultPort => {
+                let fixed = s.rfind(':').map_or(s, |i| &s[..i]);
+                write!(f, "origin `{s}` names the default port; write `{fixed}`")
+            }
+            OriginReason::BadIpv4 => write!(f, "origin `{s}` has an invalid IPv4 address; write it as a dotted quad such as `127.0.0.1`"),
+            OriginReason::BadIpv6 => match ipv6_fix(s) {
+                Some(fixed) => write!(f, "origin `{s}` must write its IPv6 address in compressed form; write `{fixed}`"),
+                None => write!(f, "origin `{s}` has an invalid IPv6 address"),
+            },
+            OriginReason::BadWildcard => write!(f, "origin `{s}` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
+            OriginReason::WildcardOnIp => write!(f, "origin `{s}` puts a wildcard on an IP address; IP addresses have no subdomains"),
+        }
+    }
+}
+
+fn ipv6_fix(s: &str) -> Option<String> {
+    let open = s.find('[')?;
+    let close = s.find(']')?;
+    let addr: Ipv6Addr = s.get(open + 1..close)?.parse().ok()?;
+    Some(format!("{}[{}]{}", &s[..open], addr, &s[close + 1..]))
+}
+
+fn is_scheme(s: &str) -> bool {
+    let mut b = s.bytes();
+    matches!(b.next(), Some(c) if c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
+/// Checks one configured origin or `*.` pattern, as written in `#[cors(origins = [..])]`
+/// or in configuration read at startup.
+///
+/// Accepts only the exact form browsers serialize: lower-case scheme and host, no path,
+/// no default port. Returns the parts of the origin, or why it is invalid.
+pub fn check_origin(s: &str) -> Result<Origin<'_>, OriginError> {
+    check(s, true).map_err(|reason| OriginError::new(s, reason))
+}
+
+/// Parses the value of a request's `Origin` header.
+///
+/// This is [`check_origin`] without patterns: a request origin is valid exactly
+/// when it would be a valid configured exact origin. It never allocates.
+pub fn parse_request_origin(s: &[u8]) -> Option<Origin<'_>> {
+    let s = std::str::from_utf8(s).ok()?;
+    check(s, false).ok()
+}
+
+fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
+    use OriginReason as R;
+    if s.is_empty() {
+        return Err(R::Empty);
+    }
+    if s.trim() != s {
+        return Err(R::Whitespace);
+    }
+    if s.eq_ignore_ascii_case("null") {
+        return Err(R::Null);
+    }
+    if s == "*" {
+        return Err(R::LoneWildcard);
+    }
+    let Some(sep) = s.find("://") else {
+        if s.to_ascii_lowercase().starts_with("file:") {
+            return Err(R::FileScheme);
+        }
+        return Err(R::NoScheme);
+    };
+    let scheme = &s[..sep];
+    if !is_scheme(scheme) {
+        return Err(R::BadScheme);
+    }
+    if scheme.eq_ignore_ascii_case("file") {
+        return Err(R::FileScheme);
+    }
+    let rest = &s[sep + 3..];
+    // The authority ends at the first of `/`, `?` or `#`.
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    match rest[end..].bytes().next() {
+        Some(b'/') => return Err(R::Path),
+        Some(b'?') => return Err(R::Query),
+        Some(b'#') => return Err(R::Fragment),
+        _ => {}
+    }
+    if authority.contains('@') {
+        return Err(R::Userinfo);
+    }
+    if !authority.is_ascii() {
+        return Err(R::NonAscii);
+    }
+    if authority
+        .bytes()
+        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+    {
+        return Err(R::BadHost);
+    }
+    // Split host and port; IPv6 hosts are bracketed.
+    let (host, port_str) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(i) => {
+                let after = &authority[i + 1..];
+                match after.strip_prefix(':') {
+                    Some(p) => (&authority[..=i], Some(p)),
+                    None if after.is_empty() => (authority, None),
+                    None => return Err(R::BadIpv6),
+                }
+            }
+            None => return Err(R::BadIpv6),
+        }
+    } else {
+        match authority.rfind(':') {
+            Some(i) => (&authority[..i], Some(&authority[i + 1..])),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(R::EmptyHost);
+    }
+    if scheme.bytes().any(|b| b.is_ascii_uppercase())
+        || host.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return Err(R::UpperCase);
+    }
+    let port = match port_str {
+        None => None,
+        Some("") => return Err(R::EmptyPort),
+        Some(p) => {
+            if !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 5 {
+                return Err(R::BadPort);
+            }
+            if p.len() > 1 && p.starts_with('0') {
+                return Err(R::PortLeadingZero);
+            }
+            let n: u32 = p.parse().map_err(|_| R::BadPort)?;
+            if n == 0 || n > 65535 {
+                return Err(R::BadPort);
+            }
+            let n = n as u16;
+            if default_port(scheme) == Some(n) {
+                return Err(R::DefaultPort);
+            }
+            Some(n)
+        }
+    };
+    // Wildcard patterns: only a leading `*.` label.
+    let (kind, host) = match host.strip_prefix("*.") {
+        Some(rest) if allow_pattern => (OriginKind::Pattern, rest),
+        _ => (OriginKind::Exact, host),
+    };
+    if host.contains('*') {
+        return Err(R::BadWildcard);
+    }
+    let host_kind = if host.starts_with('[') {
+        let inner = &host[1..host.len() - 1];
+        match inner.parse::<Ipv6Addr>() {
+            Ok(addr) if addr.to_string() == inner => HostKind::Ipv6,
+            _ => return Err(R::BadIpv6),
+        }
+    } else {
+        if host.is_empty() || host.len() > 253 {
+            return Err(R::BadHost);
+        }
+        let last = host.rsplit('.').next().unwrap_or(host);
+        // As in the URL standard, a host whose last label is numeric is an IPv4 address.
+        let numeric = !last.is_empty()
+            && (last.bytes().all(|b| b.is_ascii_digit())
+                || last.starts_with("0x")
+                || last.starts_with("0X"));
+        if numeric {
+            match host.parse::<Ipv4Addr>() {
+                Ok(addr) if addr.to_string() == host => HostKind::Ipv4,
+                _ => return Err(R::BadIpv4),
+            }
+        } else {
+            for label in host.split('.') {
+                if label.is_empty()
+                    || label.len() > 63
+                    || !label.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    })
+                {
+                    return Err(R::BadHost);
+                }
+            }
+            HostKind::Domain
+        }
+    };
+    if kind == OriginKind::Pattern && host_kind != HostKind::Domain {
+        return Err(R::WildcardOnIp);
+    }
+    Ok(Origin {
+        kind,
+        scheme,
+        host,
+        host_kind,
+        port,
+    })
+}
+
+/// Whether `origin` (a parsed request origin) matches the pattern `pattern`
+/// (a checked `*.` pattern): same scheme, same port, and a host with at least
+/// one more label in front of the pattern's suffix.
+pub fn pattern_matches(pattern: &Origin<'_>, origin: &Origin<'_>) -> bool {
+    pattern.kind == OriginKind::Pattern
+        && origin.kind == OriginKind::Exact
+        && origin.host_kind == HostKind::Domain
+        && origin.scheme == pattern.scheme
+        && origin.port == pattern.port
+        && origin.host.len() > pattern.host.len() + 1
+        && origin.host.ends_with(pattern.host)
+        && origin.host.as_bytes()[origin.host.len() - pattern.host.len() - 1] == b'.'
+}
+
+/// Whether `s` is an HTTP token (RFC 9110 §5.6.2), the syntax of method and
+/// header names.
+pub const fn is_token(s: &[u8]) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    let mut i = 0;
+    while i < s.len() {
+        if !is_tchar(s[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `b` may appear in an HTTP token.
+pub const fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
+        | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+/// Why a method, request header or exposed header name is rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameError(String);
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NameError {}
+
+/// Checks a method name for `methods = [..]`.
+pub fn check_method(m: &str) -> Result<(), NameError> {
+    if !is_token(m.as_bytes()) {
+        return Err(NameError(format!(
+            "method `{m}` is not a valid method name (an HTTP token)"
+        )));
+    }
+    if ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(m))
+    {
+        return Err(NameError(format!(
+            "method `{m}` is forbidden by the Fetch standard; browsers never send it cross-origin"
+        )));
+    }
+    Ok(())
+}
+
+const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+const RESPONSE_ONLY_HEADERS: &[&str] = &["access-control-expose-headers", "access-control-max-age"];
+
+/// Checks a request header name for `headers = [..]` and returns it in lower case.
+pub fn check_request_header(h: &str) -> Result<String, NameError> {
+    if !is_token(h.as_bytes()) {
+        return Err(NameError(format!(
+            "header `{h}` is not a valid header name (an HTTP token)"
+        )));
+    }
+    let lower = h.to_ascii_lowercase();
+    if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+    {
+        return Err(NameError(format!(
+            "header `{h}` is a forbidden request header: browsers set it themselves and scripts cannot send it; remove it"
+        )));
+    }
+    if lower.starts_with("access-control-allow-") || RESPONSE_ONLY_HEADERS.contains(&lower.as_str())
+    {
+        return Err(NameError(format!(
+            "header `{h}` is a response header; it is never sent on a request, so it needs no allowing; remove it"
+        )));
+    }
+    Ok(lower)
+}
+
+/// Checks an exposed response header name for `expose = [..]` and returns it in lower case.
+pub fn check_exposed_header(h: &str) -> Result<String, NameError> {
+    if !is_token(h.as_bytes()) {
+        return Err(NameError(format!(
+            "header `{h}` is not a valid header name (an HTTP token)"
+        )));
+    }
+    let lower = h.to_ascii_lowercase();
+    if lower == "set-cookie" || lower == "set-cookie2" {
+        return Err(NameError(format!(
+            "header `{h}` can never be exposed: browsers hide it from scripts whatever the server says; remove it"
+        )));
+    }
+    if matches!(
+        lower.as_str(),
+        "origin" | "access-control-request-method" | "access-control-request-headers"
+    ) {
+        return Err(NameError(format!(
+            "header `{h}` is a request header; it is never on a response; remove it"
+        )));
+    }
+    Ok(lower)
+}
+
+/// The largest `max_age` accepted, in seconds (one day, Firefox's cap).
+pub const MAX_AGE_LIMIT: u64 = 86_400;
+
+/// Checks a `max_age` value in seconds.
+pub fn check_max_age(secs: i128) -> Result<u32, NameError> {
+    if secs < 0 {
+        return Err(NameError(format!(
+            "`max_age = {secs}` is negative; use a number of seconds from 0 to 86400"
+        )));
+    }
+    if secs > i128::from(MAX_AGE_LIMIT) {
+        return Err(NameError(format!(
+            "`max_age = {secs}` is above 86400 (one day); browsers cap it anyway (Chromium at 7200); use at most 86400"
+        )));
+    }
+    Ok(secs as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_valid_origins() {
+        for (s, kind, host, port) in [
+            (
+                "https://app.example.com",
+                OriginKind::Exact,
+                "app.example.com",
+                None,
+            ),
+            (
+                "http://localhost:3000",
+                OriginKind::Exact,
+                "localhost",
+                Some(3000),
+            ),
+            (
+                "http://127.0.0.1:8080",
+                OriginKind::Exact,
+                "127.0.0.1",
+                Some(8080),
+            ),
+            ("http://[::1]:8080", OriginKind::Exact, "[::1]", Some(8080)),
+            (
+                "https://*.example.com",
+                OriginKind::Pattern,
+                "example.com",
+                None,
+            ),
+            (
+                "https://*.example.com:8443",
+                OriginKind::Pattern,
+                "example.com",
+                Some(8443),
+            ),
+            (
+                "https://xn--bcher-kva.example",
+                OriginKind::Exact,
+                "xn--bcher-kva.example",
+                None,
+            ),
+            (
+                "chrome-extension://abcdef",
+                OriginKind::Exact,
+                "abcdef",
+                None,
+            ),
+        ] {
+            let o = check_origin(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!((o.kind, o.host, o.port), (kind, host, port), "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_with_reason_and_fix() {
+        for (s, msg) in [
+            ("", "origin is empty; write a full origin such as `https://app.example.com`"),
+            (" https://a.com", "origin ` https://a.com` has surrounding whitespace; write `https://a.com`"),
+            ("null", "origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it"),
+            ("file:///tmp", "origin `file:///tmp` is a `file:` origin; browsers send `null` for it, which cannot be allowed safely"),
+            ("app.example.com", "origin `app.example.com` has no scheme; write `https://app.example.com`"),
+            ("https://app.example.com/", "origin `https://app.example.com/` has a path; write `https://app.example.com`"),
+            ("https://a.com/x?y", "origin `https://a.com/x?y` has a path; write `https://a.com`"),
+            ("https://a.com?y", "origin `https://a.com?y` has a query; write `https://a.com`"),
+            ("https://a.com#y", "origin `https://a.com#y` has a fragment; write `https://a.com`"),
+            ("https://u:p@a.com", "origin `https://u:p@a.com` has userinfo (`user@`), which origins never carry; write `https://a.com`"),
+            ("HTTPS://App.example.com", "origin `HTTPS://App.example.com` must be lower case; write `https://app.example.com`"),
+            ("https://app.example.com:443", "origin `https://app.example.com:443` names the default port; write `https://app.example.com`"),
+            ("http://a.com:80", "origin `http://a.com:80` names the default port; write `http://a.com`"),
+            ("http://a.com:", "origin `http://a.com:` has an empty port; write `http://a.com`"),
+            ("http://a.com:0", "origin `http://a.com:0` has an invalid port; a port is a number from 1 to 65535"),
+            ("http://a.com:65536", "origin `http://a.com:65536` has an invalid port; a port is a number from 1 to 65535"),
+            ("http://a.com:08080", "origin `http://a.com:08080` has a port with leading zeros; write `http://a.com:8080`"),
+            ("http://127.1", "origin `http://127.1` has an invalid IPv4 address; write it as a dotted quad such as `127.0.0.1`"),
+            ("http://[0:0:0:0:0:0:0:1]", "origin `http://[0:0:0:0:0:0:0:1]` must write its IPv6 address in compressed form; write `http://[::1]`"),
+            ("https://bücher.example", "origin `https://bücher.example` has a non-ASCII host; write the host in Punycode (`xn--…`), as browsers send it"),
+            ("https://a.*.com", "origin `https://a.*.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
+            ("https://*example.com", "origin `https://*example.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
+            ("http://*.127.0.0.1", "origin `http://*.127.0.0.1` puts a wildcard on an IP address; IP addresses have no subdomains"),
+            ("https://", "origin `https://` has no host"),
+            ("1https://a.com", "origin `1https://a.com` has an invalid scheme; a scheme is a letter followed by letters, digits, `+`, `-` or `.`"),
+        ] {
+            let err = check_origin(s).expect_err(s);
+            assert_eq!(err.to_string(), msg, "{s}");
+        }
+    }
+
+    #[test]
+    fn request_origins_never_parse_patterns_or_garbage() {
+        assert!(parse_request_origin(b"https://*.example.com").is_none());
+        assert!(parse_request_origin(b"https://a.com, https://b.com").is_none());
+        assert!(parse_request_origin(b"\xff\xfe").is_none());
+        assert!(parse_request_origin(b"").is_none());
+        assert!(parse_request_origin(b"null").is_none());
+        assert_eq!(
+            parse_request_origin(b"https://a.b.com").map(|o| o.host),
+            Some("a.b.com")
+        );
+    }
+
+    #[test]
+    fn patterns_match_subdomains_only() {
+        let p = check_origin("https://*.example.com").unwrap();
+        let yes = ["https://a.example.com", "https://a.b.example.com"];
+        let no = [
+            "https://example.com",
+            "https://evilexample.com",
+            "https://a.example.com.evil.net",
+            "https://a.example.com:8443",
+            "http://a.example.com",
+        ];
+        for s in yes {
+            assert!(
+                pattern_matches(&p, &parse_request_origin(s.as_bytes()).unwrap()),
+                "{s}"
+            );
+        }
+        for s in no {
+            assert!(
+                !pattern_matches(&p, &parse_request_origin(s.as_bytes()).unwrap()),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            check_request_header("X-Request-Id").unwrap(),
+            "x-request-id"
+        );
+        assert!(check_request_header("cookie").is_err());
+        assert!(check_request_header("Sec-Fetch-Mode").is_err());
+        assert!(check_request_header("proxy-authorization").is_err());
+        assert!(check_request_header("access-control-allow-origin").is_err());
+        assert!(check_request_header("bad header").is_err());
+        assert!(check_exposed_header("set-cookie").is_err());
+        assert!(check_exposed_header("origin").is_err());
+        assert_eq!(check_exposed_header("X-Total").unwrap(), "x-total");
+        assert!(check_method("TRACE").is_err());
+        assert!(check_method("track").is_err());
+        assert!(check_method("PATCH").is_ok());
+        assert!(check_method("P@TCH").is_err());
+        assert_eq!(check_max_age(600).unwrap(), 600);
+        assert!(check_max_age(-1).is_err());
+        assert!(check_max_age(86_401).is_err());
+    }
+}
