@@ -4,6 +4,8 @@ use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use actix_web::http::Method;
 
+use crate::rules::is_token;
+
 /// Matches the route's own requests, and the preflights that ask for one of its
 /// methods.
 ///
@@ -16,7 +18,9 @@ use actix_web::http::Method;
 /// Comparing methods by their bytes keeps the check free of allocation. The
 /// requested method is compared ignoring case here, so that a preflight for
 /// `patch` reaches the `PATCH` route and is rejected there with a logged reason
-/// (methods are matched byte-exactly by the policy).
+/// (methods are matched byte-exactly by the policy). A preflight whose requested
+/// method is malformed (empty, a list, not a token) is admitted too, and rejected
+/// by the middleware with `403`.
 pub struct RouteGuard {
     methods: &'static [&'static str],
     guards: Vec<Box<dyn Guard>>,
@@ -59,6 +63,10 @@ impl Guard for RouteGuard {
             return false;
         }
         match head.headers.get(ACCESS_CONTROL_REQUEST_METHOD) {
+            // A malformed requested method names no route; admit it, so the
+            // route's middleware rejects it with a 403 and a logged reason
+            // instead of the request falling through to a 404.
+            Some(acrm) if !is_token(acrm.as_bytes()) => true,
             Some(acrm) => self
                 .methods
                 .iter()
