@@ -1,6 +1,132 @@
 //! Per-route CORS for actix-web, correct by construction.
-#![doc = include_str!("../README.md")]
+//!
+//! Put the policy on the handler with [`#[cors]`](macro@cors), directly above its
+//! routing attribute. The route then answers its own preflight, every response it
+//! produces carries the policy (errors included), and policy mistakes such as a
+//! wildcard origin with credentials are compile errors.
+//!
+//! ```
+//! use actix_web::{get, post, test, web, App, HttpResponse};
+//! use route_cors::cors;
+//!
+//! #[cors(origins = ["https://app.example.com"], headers = ["content-type"], credentials, max_age = 600)]
+//! #[post("/invoices")]
+//! async fn create_invoice(body: String) -> HttpResponse {
+//!     HttpResponse::Created().body(body)
+//! }
+//!
+//! #[cors(origins = "*")]
+//! #[get("/invoices")]
+//! async fn list_invoices() -> HttpResponse {
+//!     HttpResponse::Ok().body("[]")
+//! }
+//!
+//! # #[actix_web::main]
+//! # async fn main() {
+//! let app = test::init_service(App::new().service(create_invoice).service(list_invoices)).await;
+//!
+//! // The preflight for POST /invoices is answered by the POST route's policy.
+//! let req = test::TestRequest::default()
+//!     .method(actix_web::http::Method::OPTIONS)
+//!     .uri("/invoices")
+//!     .insert_header(("origin", "https://app.example.com"))
+//!     .insert_header(("access-control-request-method", "POST"))
+//!     .insert_header(("access-control-request-headers", "content-type"))
+//!     .to_request();
+//! let res = test::call_service(&app, req).await;
+//! assert_eq!(res.status(), 204);
+//! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "https://app.example.com");
+//! assert_eq!(res.headers().get("access-control-allow-credentials").unwrap(), "true");
+//! assert_eq!(res.headers().get("access-control-max-age").unwrap(), "600");
+//!
+//! // GET /invoices is public.
+//! let req = test::TestRequest::get().uri("/invoices").to_request();
+//! let res = test::call_service(&app, req).await;
+//! assert_eq!(res.headers().get("access-control-allow-origin").unwrap(), "*");
+//! # }
+//! ```
+//!
+//! # Origins configured at startup
+//!
+//! Origins that differ per deployment go in a `static` [`OriginSet`], filled from the
+//! environment before the server starts. Entries go through the same validator as
+//! the attribute; one bad entry stops startup with every problem listed, and an
+//! unfilled set allows no origin.
+//!
+//! ```
+//! use actix_web::{get, HttpResponse};
+//! use route_cors::{cors, OriginSet};
+//!
+//! static PARTNERS: OriginSet = OriginSet::new("PARTNER_ORIGINS");
+//!
+//! #[cors(origins = PARTNERS, credentials)]
+//! #[get("/reports")]
+//! async fn reports() -> HttpResponse {
+//!     HttpResponse::Ok().finish()
+//! }
+//!
+//! # fn main() -> Result<(), route_cors::OriginsError> {
+//! # std::env::set_var("PARTNER_ORIGINS", "https://a.partner.example, https://*.b.example");
+//! PARTNERS.set_from_env("PARTNER_ORIGINS")?; // before HttpServer::new(..)
+//! # Ok(())
+//! # }
+//! ```
 
+/// Per-route CORS policy for an actix-web handler.
+///
+/// # Syntax
+///
+/// ```text
+/// #[cors(origins = [..] | "*" | STATIC_ORIGIN_SET, key = value, flag, ..)]
+/// #[get("/path", ..)]          // or post, put, patch, delete, head, route(.., method = ..)
+/// async fn handler(..) -> impl Responder { .. }
+/// ```
+///
+/// `#[cors]` must sit directly above the routing attribute; it takes the routing
+/// attribute over and registers one resource that serves the route's methods and
+/// the preflights asking for them. Registration is unchanged:
+/// `App::new().service(handler)`.
+///
+/// # Keys
+///
+/// - `origins` (required): a list of exact origins and `https://*.example.com`
+///   patterns, `"*"` for any origin, or the path of a `static` [`OriginSet`].
+/// - `methods`: the methods a preflight may ask for; default: the route's own.
+/// - `headers`: request headers a preflight may announce, or `"*"`; default: none.
+/// - `expose`: response headers JavaScript may read, or `"*"`; default: none.
+/// - `credentials`: allow cookies and `Authorization`; default: off.
+/// - `max_age`: preflight cache lifetime in seconds (0 to 86400); default: no header.
+/// - `private_network`: answer Private Network Access preflights; default: off.
+/// - `dangerously_allow_http_with_credentials`: allow plain-`http` origins that
+///   are not loopback on a credentialed route; default: off.
+/// - `crate`: the path of `route_cors` if it is renamed; default: `::route_cors`.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{delete, HttpResponse};
+/// use route_cors::cors;
+///
+/// #[cors(origins = ["https://admin.example.com"], headers = ["authorization"], credentials)]
+/// #[delete("/users/{id}")]
+/// async fn delete_user() -> HttpResponse {
+///     HttpResponse::NoContent().finish()
+/// }
+/// # let _ = actix_web::App::new().service(delete_user);
+/// ```
+///
+/// A wildcard origin with credentials does not compile, because browsers refuse it:
+///
+/// ```compile_fail
+/// use actix_web::{get, HttpResponse};
+/// use route_cors::cors;
+///
+/// #[cors(origins = "*", credentials)]
+/// #[get("/me")]
+/// async fn me() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// ```
 pub use cors_macros::cors;
 pub use cors_runtime::{rules, OriginSet, OriginsError};
 
