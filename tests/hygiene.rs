@@ -56,7 +56,11 @@ async fn hygienic_routes_work() {
             .service(renamed),
     )
     .await;
-    for (method, uri) in [("GET", "/hygiene"), ("POST", "/private"), ("PUT", "/renamed")] {
+    for (method, uri) in [
+        ("GET", "/hygiene"),
+        ("POST", "/private"),
+        ("PUT", "/renamed"),
+    ] {
         let req = test::TestRequest::default()
             .method(method.parse().unwrap())
             .uri(uri)
@@ -65,7 +69,11 @@ async fn hygienic_routes_work() {
         let res = test::call_service(&app, req).await;
         assert_eq!(res.status(), StatusCode::OK, "{uri}");
         let acao = res.headers().get("access-control-allow-origin").unwrap();
-        let expected = if uri == "/private" { "*" } else { "https://app.example.com" };
+        let expected = if uri == "/private" {
+            "*"
+        } else {
+            "https://app.example.com"
+        };
         assert_eq!(acao, expected, "{uri}");
         let cors: Vec<_> = res
             .headers()
