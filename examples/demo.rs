@@ -1,0 +1,227 @@
+//! The two-origin demo: an API with per-route `#[cors]` policies on one
+//! loopback port, and a page on another port that calls every route and shows
+//! what the browser allowed.
+//!
+//! ```text
+//! cargo run --example demo                        # OS-chosen ports
+//! cargo run --example demo -- --api-port 8081 --page-port 8080
+//! RUST_LOG=debug cargo run --example demo         # also log why preflights are rejected
+//! ```
+//!
+//! Open the printed page URL in a browser. Each row of its table is one call,
+//! coloured by what happened: allowed, blocked by the browser as the policy
+//! says, or not as expected.
+
+use std::io;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::Logger;
+use actix_web::{delete, get, post, put, web, App, HttpRequest, HttpResponse, HttpServer};
+use route_cors::{cors, OriginSet, OriginsError};
+use serde_json::{json, Value};
+
+/// The page's origins. The page's port is only known at startup, so this set
+/// is filled then, through the same validator as origins written in
+/// `#[cors(origins = [..])]`.
+pub static PAGE: OriginSet = OriginSet::new("DEMO_PAGE_ORIGINS");
+
+const PAGE_HTML: &str = include_str!("demo/page.html");
+
+/// Public, any origin: no credentials, `Access-Control-Allow-Origin: *`.
+#[cors(origins = "*", expose = ["x-served-by"])]
+#[get("/public")]
+async fn public() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("x-served-by", "route-cors demo"))
+        .json(json!({ "message": "anyone may read this" }))
+}
+
+/// Signs in: sets a session cookie. Credentialed, so only the page's origin.
+#[cors(origins = PAGE, credentials)]
+#[post("/session")]
+async fn sign_in() -> HttpResponse {
+    static VISITORS: AtomicU64 = AtomicU64::new(0);
+    let n = VISITORS.fetch_add(1, Ordering::Relaxed) + 1;
+    HttpResponse::Ok()
+        .insert_header((
+            header::SET_COOKIE,
+            format!("demo_session=visitor-{n}; Path=/; SameSite=Lax; HttpOnly"),
+        ))
+        .json(json!({ "signed_in_as": format!("visitor-{n}") }))
+}
+
+/// Reads the session cookie the browser sends back.
+#[cors(origins = PAGE, credentials)]
+#[get("/session")]
+async fn whoami(req: HttpRequest) -> HttpResponse {
+    match req.cookie("demo_session") {
+        Some(c) => HttpResponse::Ok().json(json!({ "signed_in_as": c.value() })),
+        None => HttpResponse::Unauthorized().json(json!({ "error": "no session cookie" })),
+    }
+}
+
+/// A JSON POST: `Content-Type: application/json` makes the browser preflight.
+/// `Location` is exposed, so the page can read it.
+#[cors(origins = PAGE, headers = ["content-type"], expose = ["location"], max_age = 600)]
+#[post("/notes")]
+async fn create_note(note: web::Json<Value>) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, "/notes/1"))
+        .json(json!({ "id": 1, "note": note.into_inner() }))
+}
+
+/// PUT is never a simple method: always preflighted.
+#[cors(origins = PAGE, headers = ["content-type"])]
+#[put("/notes/{id}")]
+async fn update_note(id: web::Path<u32>, note: web::Json<Value>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "id": id.into_inner(), "note": note.into_inner() }))
+}
+
+/// DELETE, on the same path as the PUT, with its own policy.
+#[cors(origins = PAGE)]
+#[delete("/notes/{id}")]
+async fn delete_note(_id: web::Path<u32>) -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}
+
+/// An error response: it carries the CORS headers, so the page can read it.
+#[cors(origins = PAGE)]
+#[get("/flaky")]
+async fn flaky() -> HttpResponse {
+    HttpResponse::ServiceUnavailable().json(json!({ "error": "the database is taking a nap" }))
+}
+
+/// A policy that does not allow the page: the handler runs, but the response
+/// has no CORS headers, so the browser hides it from the page.
+#[cors(origins = ["https://partner.example.com"])]
+#[get("/partners")]
+async fn partners() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "partners": ["acme"] }))
+}
+
+/// Two policies on one path: anyone may read reports…
+#[cors(origins = "*")]
+#[get("/reports")]
+async fn list_reports() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "reports": ["q1", "q2"] }))
+}
+
+/// …but only the admin origin may delete them. The browser's preflight asks
+/// for DELETE, reaches this policy, and is refused.
+#[cors(origins = ["https://admin.example.com"])]
+#[delete("/reports")]
+async fn delete_reports() -> HttpResponse {
+    HttpResponse::NoContent().finish()
+}
+
+/// Fills [`PAGE`] with the page's origins for `page_port`: the page may be
+/// opened as `127.0.0.1` or as `localhost`.
+pub fn allow_page(page_port: u16) -> Result<(), OriginsError> {
+    PAGE.set([
+        format!("http://127.0.0.1:{page_port}"),
+        format!("http://localhost:{page_port}"),
+    ])
+}
+
+/// The API server, on `listener`. Call [`allow_page`] first.
+pub fn api_server(listener: TcpListener) -> io::Result<Server> {
+    Ok(HttpServer::new(|| {
+        App::new()
+            .wrap(Logger::new("api  %r -> %s (Origin: %{Origin}i)"))
+            .service(public)
+            .service(sign_in)
+            .service(whoami)
+            .service(create_note)
+            .service(update_note)
+            .service(delete_note)
+            .service(flaky)
+            .service(partners)
+            .service(list_reports)
+            .service(delete_reports)
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
+}
+
+/// The page server, on `listener`; the page calls the API on `api_port`.
+pub fn page_server(listener: TcpListener, api_port: u16) -> io::Result<Server> {
+    let html = PAGE_HTML.replace("{{API_PORT}}", &api_port.to_string());
+    Ok(HttpServer::new(move || {
+        let html = html.clone();
+        App::new().wrap(Logger::new("page %r -> %s")).route(
+            "/",
+            web::get().to(move || {
+                let html = html.clone();
+                async move {
+                    HttpResponse::Ok()
+                        .content_type("text/html; charset=utf-8")
+                        .body(html)
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .listen(listener)?
+    .run())
+}
+
+/// `--api-port N` and `--page-port N` (0, the default, lets the OS choose).
+fn parse_args() -> Result<(u16, u16), String> {
+    let mut api_port = 0;
+    let mut page_port = 0;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let (key, inline) = match arg.split_once('=') {
+            Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+            None => (arg.clone(), None),
+        };
+        let target = match key.as_str() {
+            "--api-port" => &mut api_port,
+            "--page-port" => &mut page_port,
+            "-h" | "--help" => return Err(String::new()),
+            _ => return Err(format!("unknown argument `{arg}`")),
+        };
+        let value = inline
+            .or_else(|| args.next())
+            .ok_or_else(|| format!("`{key}` needs a port number"))?;
+        *target = value
+            .parse()
+            .map_err(|_| format!("`{key}`: `{value}` is not a port number (0-65535)"))?;
+    }
+    Ok((api_port, page_port))
+}
+
+#[actix_web::main]
+async fn main() -> io::Result<()> {
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("info,cors_runtime=debug"),
+    )
+    .init();
+    let (api_port, page_port) = match parse_args() {
+        Ok(ports) => ports,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("error: {msg}");
+            }
+            eprintln!("usage: cargo run --example demo -- [--api-port N] [--page-port N]  (0 = any free port)");
+            std::process::exit(if msg.is_empty() { 0 } else { 2 });
+        }
+    };
+    let api = TcpListener::bind(("127.0.0.1", api_port))?;
+    let page = TcpListener::bind(("127.0.0.1", page_port))?;
+    let api_port = api.local_addr()?.port();
+    let page_port = page.local_addr()?.port();
+    allow_page(page_port).map_err(io::Error::other)?;
+
+    println!("route-cors demo");
+    println!("  API:  http://127.0.0.1:{api_port}");
+    println!("  page: http://127.0.0.1:{page_port}/   <- open this in a browser");
+    let api = api_server(api)?;
+    let page = actix_web::rt::spawn(page_server(page, api_port)?);
+    api.await?;
+    page.await.map_err(io::Error::other)?
+}

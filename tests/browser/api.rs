@@ -1,0 +1,246 @@
+//! The API the browser tests call: one annotated route per policy under test.
+//!
+//! The page's origin has an OS-chosen port, so the routes that allow it take
+//! their origins from `static OriginSet`s filled at startup.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::ErrorUnauthorized;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{from_fn, Next};
+use actix_web::{delete, get, patch, post, put, web, Error, HttpRequest, HttpResponse};
+use route_cors::{cors, OriginSet};
+
+/// The test page's origin, `http://127.0.0.1:PORT`.
+pub static PAGE: OriginSet = OriginSet::new("BROWSER_TEST_PAGE");
+/// `http://*.localhost:PORT`, with the page server's port.
+pub static SUBDOMAINS: OriginSet = OriginSet::new("BROWSER_TEST_SUBDOMAINS");
+
+/// Registers every route of the API.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(simple)
+        .service(elsewhere)
+        .service(any)
+        .service(json)
+        .service(login)
+        .service(whoami)
+        .service(item_put)
+        .service(item_delete)
+        .service(item_patch)
+        .service(custom)
+        .service(any_header)
+        .service(status)
+        .service(guarded)
+        .service(expose)
+        .service(max_age_600)
+        .service(max_age_0)
+        .service(max_age_none)
+        .service(shared_get)
+        .service(shared_post)
+        .service(shared_delete)
+        .service(sub_get)
+        .service(sub_put)
+        .service(cached)
+        .service(web::resource("/cached-control").get(cached_control));
+}
+
+fn case(req: &HttpRequest) -> &str {
+    req.query_string()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("case="))
+        .unwrap_or("")
+}
+
+fn header_text(req: &HttpRequest, name: header::HeaderName) -> String {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("(none)")
+        .to_owned()
+}
+
+#[cors(origins = PAGE)]
+#[get("/simple")]
+async fn simple() -> HttpResponse {
+    HttpResponse::Ok().body("simple")
+}
+
+#[cors(origins = ["https://elsewhere.example"])]
+#[get("/elsewhere")]
+async fn elsewhere() -> HttpResponse {
+    HttpResponse::Ok().body("elsewhere")
+}
+
+#[cors(origins = "*", expose = ["x-any"])]
+#[get("/any")]
+async fn any() -> HttpResponse {
+    HttpResponse::Ok().insert_header(("x-any", "1")).body("any")
+}
+
+#[cors(origins = PAGE, headers = ["content-type"])]
+#[post("/json")]
+async fn json(body: web::Json<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Ok().json(body.into_inner())
+}
+
+#[cors(origins = PAGE, credentials)]
+#[post("/login")]
+async fn login(req: HttpRequest) -> HttpResponse {
+    let cookie = format!("sid_{}=yes; Path=/; SameSite=Lax; HttpOnly", case(&req));
+    HttpResponse::Ok()
+        .insert_header((header::SET_COOKIE, cookie))
+        .body("logged in")
+}
+
+#[cors(origins = PAGE, credentials)]
+#[put("/whoami")]
+async fn whoami(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!("cookie: {}", header_text(&req, header::COOKIE)))
+}
+
+#[cors(origins = PAGE)]
+#[put("/item")]
+async fn item_put() -> HttpResponse {
+    HttpResponse::Ok().body("put")
+}
+
+#[cors(origins = PAGE)]
+#[delete("/item")]
+async fn item_delete() -> HttpResponse {
+    HttpResponse::Ok().body("deleted")
+}
+
+#[cors(origins = PAGE)]
+#[patch("/item")]
+async fn item_patch() -> HttpResponse {
+    HttpResponse::Ok().body("patched")
+}
+
+#[cors(origins = PAGE, headers = ["x-allowed"])]
+#[get("/custom")]
+async fn custom(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!(
+        "x-allowed: {}",
+        header_text(&req, header::HeaderName::from_static("x-allowed"))
+    ))
+}
+
+#[cors(origins = PAGE, headers = "*")]
+#[get("/any-header")]
+async fn any_header(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!(
+        "authorization: {}",
+        header_text(&req, header::AUTHORIZATION)
+    ))
+}
+
+#[cors(origins = PAGE)]
+#[get("/status/{code}")]
+async fn status(code: web::Path<u16>) -> HttpResponse {
+    let code = StatusCode::from_u16(code.into_inner()).unwrap_or(StatusCode::BAD_REQUEST);
+    HttpResponse::build(code).body(format!("status {}", code.as_u16()))
+}
+
+/// An inner middleware of `/guarded`: refuses requests without the right token
+/// by returning an error, which the CORS layer must still decorate.
+async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if req.headers().get(header::AUTHORIZATION) == Some(&HeaderValue::from_static("Bearer good")) {
+        next.call(req).await
+    } else {
+        Err(ErrorUnauthorized("bad token"))
+    }
+}
+
+#[cors(origins = PAGE, headers = ["authorization"])]
+#[get("/guarded", wrap = "from_fn(require_token)")]
+async fn guarded() -> HttpResponse {
+    HttpResponse::Ok().body("secret")
+}
+
+#[cors(origins = PAGE, expose = ["x-exposed"])]
+#[get("/expose")]
+async fn expose() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("x-exposed", "shown"))
+        .insert_header(("x-hidden", "secret"))
+        .body("expose")
+}
+
+#[cors(origins = PAGE, headers = ["x-probe"], max_age = 600)]
+#[get("/max-age-600")]
+async fn max_age_600() -> HttpResponse {
+    HttpResponse::Ok().body("600")
+}
+
+#[cors(origins = PAGE, headers = ["x-probe"], max_age = 0)]
+#[get("/max-age-0")]
+async fn max_age_0() -> HttpResponse {
+    HttpResponse::Ok().body("0")
+}
+
+#[cors(origins = PAGE, headers = ["x-probe"])]
+#[get("/max-age-none")]
+async fn max_age_none() -> HttpResponse {
+    HttpResponse::Ok().body("none")
+}
+
+#[cors(origins = "*")]
+#[get("/shared")]
+async fn shared_get() -> HttpResponse {
+    HttpResponse::Ok().body("shared get")
+}
+
+#[cors(origins = PAGE, headers = ["content-type"])]
+#[post("/shared")]
+async fn shared_post(body: web::Json<serde_json::Value>) -> HttpResponse {
+    HttpResponse::Created().json(body.into_inner())
+}
+
+#[cors(origins = ["https://admin.example"])]
+#[delete("/shared")]
+async fn shared_delete() -> HttpResponse {
+    HttpResponse::Ok().body("shared deleted")
+}
+
+#[cors(origins = SUBDOMAINS)]
+#[get("/sub")]
+async fn sub_get() -> HttpResponse {
+    HttpResponse::Ok().body("sub get")
+}
+
+#[cors(origins = SUBDOMAINS)]
+#[put("/sub")]
+async fn sub_put() -> HttpResponse {
+    HttpResponse::Ok().body("sub put")
+}
+
+/// Cacheable for ten minutes; route-cors adds `Vary: Origin`.
+#[cors(origins = PAGE)]
+#[get("/cached")]
+async fn cached(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "max-age=600"))
+        .body(format!(
+            "cached, origin: {}",
+            header_text(&req, header::ORIGIN)
+        ))
+}
+
+/// The control for `/cached`: the same cacheable answer with a hand-made
+/// `Access-Control-Allow-Origin` and no `Vary: Origin`, as a handler that
+/// does CORS by hand might send. Not a route-cors route.
+async fn cached_control(req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CACHE_CONTROL, "max-age=600"));
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        res.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone()));
+    }
+    res.body(format!(
+        "cached-control, origin: {}",
+        header_text(&req, header::ORIGIN)
+    ))
+}
