@@ -198,7 +198,7 @@ fn parse_args() -> Result<(u16, u16), String> {
 #[actix_web::main]
 async fn main() -> io::Result<()> {
     env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or("info,cors_runtime=debug"),
+        env_logger::Env::default().default_filter_or("info,actix_server=warn,cors_runtime=debug"),
     )
     .init();
     let (api_port, page_port) = match parse_args() {

@@ -858,9 +858,10 @@ fn main() -> ExitCode {
     let env = match (&chromium, args.list) {
         (_, true) => None,
         (None, false) => {
-            if std::env::var_os("CI").is_some() {
+            let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+            if ci {
                 eprintln!(
-                    "browser tests: FAILED: Chromium not found at /usr/bin/chromium and CI is set; install it with `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium)"
+                    "browser tests: FAILED: Chromium not found (CHROMIUM, /usr/bin/chromium) and CI is set; install it with `apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium)"
                 );
                 return ExitCode::FAILURE;
             }

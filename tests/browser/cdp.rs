@@ -23,15 +23,17 @@ use tungstenite::{Message, WebSocket};
 /// waiting: no test asserts anything about time.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// Where the Debian package puts Chromium; `CHROMIUM` overrides it.
+/// The Chromium to run: `CHROMIUM` if set, else where the Debian package puts
+/// it. `None` if that file does not exist.
 pub fn chromium_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+    let candidates = match std::env::var_os("CHROMIUM") {
+        Some(p) => vec![PathBuf::from(p)],
+        None => vec![
+            PathBuf::from("/usr/bin/chromium"),
+            PathBuf::from("/usr/bin/chromium-browser"),
+        ],
+    };
+    candidates.into_iter().find(|p| p.is_file())
 }
 
 /// One DevTools event: the session it belongs to, its method and params.
@@ -270,6 +272,10 @@ impl Browser {
         ));
         let _ = std::fs::remove_dir_all(&profile);
         std::fs::create_dir_all(&profile).map_err(|e| format!("profile dir: {e}"))?;
+        // Chromium's own messages, shown if it fails to start.
+        let stderr = std::fs::File::create(profile.join("stderr.log"))
+            .map(Stdio::from)
+            .unwrap_or_else(|_| Stdio::null());
         let child = Command::new(chromium)
             .args([
                 "--headless=new",
@@ -295,12 +301,17 @@ impl Browser {
             .arg("about:blank")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", chromium.display()))?;
         // From here on, `Proc`'s Drop cleans up, even if connecting fails.
         let mut proc = Proc { child, profile };
-        let ws_url = devtools_url(&mut proc)?;
+        let ws_url = devtools_url(&mut proc).map_err(|e| {
+            let log = std::fs::read_to_string(proc.profile.join("stderr.log")).unwrap_or_default();
+            let tail: Vec<&str> = log.lines().rev().take(15).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            format!("{e}; chromium's stderr ends with:\n{}", tail.join("\n"))
+        })?;
         let addr = ws_url
             .strip_prefix("ws://")
             .and_then(|r| r.split('/').next())
