@@ -773,6 +773,39 @@ fn cases() -> Vec<(&'static str, Case)> {
                 },
             );
         }),
+        ("redirect_carries_cors_headers", |env, case| {
+            one(
+                env,
+                case,
+                One {
+                    page: &env.main,
+                    path: "/redirect",
+                    init: json!({}),
+                    page_sees: &read(200, &[], "simple"),
+                    why: None,
+                    // The 307 is decorated, so the browser follows it.
+                    server: &[
+                        "GET /redirect origin=<main> -> 307 | access-control-allow-origin: <main> | vary: Origin",
+                        "GET /simple origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+                    ],
+                },
+            );
+        }),
+        ("handler_cors_headers_replaced_not_appended", |env, case| {
+            one(
+                env,
+                case,
+                One {
+                    page: &env.main,
+                    path: "/handler-sets-cors",
+                    init: json!({}),
+                    // Two ACAO lines would fail; x-secret is no longer exposed.
+                    page_sees: &read(200, &[], "handler headers"),
+                    why: None,
+                    server: &["GET /handler-sets-cors origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"],
+                },
+            );
+        }),
         ("vary_origin_keeps_cached_response_correct", |env, case| {
             let url = env.url("/cached", case);
             // A no-cors load first (no Origin), cached for ten minutes…

@@ -42,6 +42,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(sub_get)
         .service(sub_put)
         .service(cached)
+        .service(redirect)
+        .service(handler_sets_cors)
         .service(web::resource("/cached-control").get(cached_control));
 }
 
@@ -243,4 +245,27 @@ async fn cached_control(req: HttpRequest) -> HttpResponse {
         "cached-control, origin: {}",
         header_text(&req, header::ORIGIN)
     ))
+}
+
+/// A redirect to `/simple` on the same API: the 307 itself must carry the
+/// CORS headers, or the browser will not follow it.
+#[cors(origins = PAGE)]
+#[get("/redirect")]
+async fn redirect(req: HttpRequest) -> HttpResponse {
+    HttpResponse::TemporaryRedirect()
+        .insert_header((header::LOCATION, format!("/simple?case={}", case(&req))))
+        .finish()
+}
+
+/// A handler that sets CORS headers of its own, wrong ones: route-cors must
+/// replace them, so the browser sees exactly one, correct, set.
+#[cors(origins = PAGE)]
+#[get("/handler-sets-cors")]
+async fn handler_sets_cors() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "https://wrong.example"))
+        .append_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header((header::ACCESS_CONTROL_EXPOSE_HEADERS, "x-secret"))
+        .insert_header(("x-secret", "leaked"))
+        .body("handler headers")
 }
