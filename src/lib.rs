@@ -127,8 +127,8 @@
 ///     HttpResponse::Ok().finish()
 /// }
 /// ```
-pub use cors_macros::cors;
-pub use cors_runtime::{rules, OriginSet, OriginsError};
+pub use cors_macros::{cors, policy};
+pub use cors_runtime::{rules, NamedPolicy, OriginSet, OriginsConfig, OriginsError};
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver
 /// guarantees; the macro and runtime crates are released in lockstep.
@@ -139,6 +139,7 @@ pub mod __private {
     pub use actix_web::http::header::HeaderValue;
     pub use actix_web::Resource;
     pub use cors_runtime::{
-        AllowHeaders, AllowOrigin, Cors, OriginList, Pattern, Policy, RouteGuard,
+        AllowHeaders, AllowOrigin, Cors, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy,
+        OriginList, Overrides, Pattern, Policy, RouteGuard,
     };
 }

@@ -18,6 +18,8 @@ pub const KEYS: &[&str] = &[
     "max_age",
     "private_network",
     "dangerously_allow_http_with_credentials",
+    "dangerously_allow_public_suffix_wildcard_with_credentials",
+    "policy",
     "crate",
 ];
 
@@ -52,6 +54,9 @@ pub struct Args {
     pub max_age: Option<(Ident, i128, Span)>,
     pub private_network: Option<Flag>,
     pub dangerously_allow_http: Option<Flag>,
+    pub dangerously_allow_public_suffix: Option<Flag>,
+    /// `policy = NAME`: a named policy made by `policy!`.
+    pub policy: Option<(Ident, syn::Path)>,
     pub krate: Option<syn::Path>,
 }
 
@@ -113,6 +118,22 @@ fn entry(args: &mut Args, key: Ident, value: Option<Expr>, cx: &mut Ctxt) {
         "private_network" => once!(args.private_network, flag(&key, value, cx)),
         "dangerously_allow_http_with_credentials" => {
             once!(args.dangerously_allow_http, flag(&key, value, cx));
+        }
+        "dangerously_allow_public_suffix_wildcard_with_credentials" => {
+            once!(args.dangerously_allow_public_suffix, flag(&key, value, cx));
+        }
+        "policy" => {
+            let v = need(&key, value, cx).and_then(|v| match v {
+                Expr::Path(p) if p.qself.is_none() => Some(p.path),
+                other => {
+                    cx.spanned(
+                        &other,
+                        "`policy` takes the path of a policy made by `route_cors::policy!`, such as `policy = APP` or `policy = crate::cors::APP`",
+                    );
+                    None
+                }
+            });
+            once!(args.policy, v.map(|v| (key.clone(), v)));
         }
         "max_age" => {
             let v = need(&key, value, cx).and_then(|v| int_value(v, cx));

@@ -2,15 +2,16 @@
 //! a resource whose guard also admits the route's preflights and whose
 //! outermost middleware applies the policy.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::quote;
 use syn::ItemFn;
 
-use crate::attr;
+use crate::attr::{self, Args, ListOrAny};
 use crate::ctxt::Ctxt;
 use crate::fallback;
+use crate::policy_def;
 use crate::route::{self, Route};
-use crate::valid::{self, Config, Headers, Origins};
+use crate::valid::{self, Checked, Expose, Headers, Mode, Origins};
 
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut item: ItemFn = match syn::parse2(input.clone()) {
@@ -49,26 +50,318 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         Some(route) if !matches!(item.sig.output, syn::ReturnType::Default) => route,
         _ => return fallback::emit_all(cx, input),
     };
-    let config = valid::validate(&args, &route, &mut cx);
-    let config = match (cx.check(), config) {
-        (Ok(()), Some(config)) => config,
-        (Err(e), _) => return fallback::emit(e, input),
-        (Ok(()), None) => return input,
+    let mode = if args.policy.is_some() {
+        Mode::Overrides(&route)
+    } else {
+        Mode::Inline(&route)
     };
+    let checked = valid::validate(&args, mode, &mut cx);
+    if let Err(e) = cx.check() {
+        return fallback::emit(e, input);
+    }
     item.attrs.remove(index);
-    generate(&item, &route, &config, args.krate.as_ref())
-}
-
-fn generate(
-    item: &ItemFn,
-    route: &Route,
-    config: &Config,
-    krate: Option<&syn::Path>,
-) -> TokenStream {
-    let root = match krate {
+    let root = match &args.krate {
         Some(p) => quote!(#p),
         None => quote!(::route_cors),
     };
+    let policy = match &args.policy {
+        Some((_, path)) => named_route_policy(&root, path, &args, &route, &checked),
+        None => match inline_policy(&root, &route, &checked) {
+            Some(policy) => policy,
+            None => return input,
+        },
+    };
+    generate(&item, &route, &root, &policy)
+}
+
+/// `METHODS /path`, for log lines.
+fn route_label(route: &Route) -> String {
+    format!("{} {}", route.methods.join("|"), route.path.value())
+}
+
+fn opt_header(p: &TokenStream, v: Option<String>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#p::HeaderValue::from_static(#v))),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn patterns(p: &TokenStream, patterns: &[(String, String, Option<u16>)]) -> TokenStream {
+    let schemes = patterns.iter().map(|(s, _, _)| s);
+    let suffixes = patterns.iter().map(|(_, h, _)| h);
+    let ports = patterns.iter().map(|(_, _, port)| match port {
+        Some(port) => quote!(::core::option::Option::Some(#port)),
+        None => quote!(::core::option::Option::None),
+    });
+    quote!(&[#(#p::Pattern { scheme: #schemes, suffix: #suffixes, port: #ports }),*])
+}
+
+/// The items defining `static __ROUTE_CORS_POLICY: Policy` for a route whose
+/// keys are all written inline.
+fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<TokenStream> {
+    let p = quote!(#root::__private);
+    let route_label = route_label(route);
+    let methods = &c.methods;
+    let allow_methods = c.methods.join(", ");
+    let credentials = c.credentials.unwrap_or(false);
+    let private_network = c.private_network.unwrap_or(false);
+    let (origin_statics, origins) = match c.origins.as_ref()? {
+        Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
+        Origins::Runtime(path) => (quote!(), quote!(#p::AllowOrigin::Runtime(&#path))),
+        Origins::List {
+            exact,
+            patterns: pats,
+        } => {
+            let n = exact.len();
+            let pats = patterns(&p, pats);
+            (
+                quote! {
+                    static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
+                        [#(#p::HeaderValue::from_static(#exact)),*];
+                },
+                quote! {
+                    #p::AllowOrigin::List(#p::OriginList {
+                        exact: &[#(#exact),*],
+                        values: &__ROUTE_CORS_ORIGINS,
+                        patterns: #pats,
+                    })
+                },
+            )
+        }
+    };
+    let headers = match &c.headers {
+        None | Some(Headers::None) => quote!(#p::AllowHeaders::None),
+        Some(Headers::Any) => quote!(#p::AllowHeaders::Any),
+        Some(Headers::List(names)) => {
+            let value = names.join(", ");
+            quote!(#p::AllowHeaders::List {
+                names: &[#(#names),*],
+                value: #p::HeaderValue::from_static(#value),
+            })
+        }
+    };
+    let expose = opt_header(
+        &p,
+        match &c.expose {
+            None | Some(Expose::None) => None,
+            Some(Expose::List(v)) => Some(v.clone()),
+            Some(Expose::Any) => Some("*".to_owned()),
+        },
+    );
+    let max_age = opt_header(&p, c.max_age.map(|n| n.to_string()));
+    Some(quote! {
+        #origin_statics
+        static __ROUTE_CORS_POLICY: #p::Policy = #p::Policy {
+            route: #route_label,
+            origins: #origins,
+            credentials: #credentials,
+            methods: &[#(#methods),*],
+            allow_methods: #p::HeaderValue::from_static(#allow_methods),
+            headers: #headers,
+            expose: #expose,
+            max_age: #max_age,
+            private_network: #private_network,
+        };
+    })
+}
+
+fn named_headers(p: &TokenStream, h: &Headers) -> TokenStream {
+    match h {
+        Headers::None => quote!(#p::NamedHeaders::None),
+        Headers::Any => quote!(#p::NamedHeaders::Any),
+        Headers::List(names) => {
+            let value = names.join(", ");
+            quote!(#p::NamedHeaders::List(&[#(#names),*], #value))
+        }
+    }
+}
+
+fn named_expose(p: &TokenStream, e: &Expose) -> TokenStream {
+    match e {
+        Expose::None => quote!(#p::NamedExpose::None),
+        Expose::Any => quote!(#p::NamedExpose::Any),
+        Expose::List(v) => quote!(#p::NamedExpose::List(#v)),
+    }
+}
+
+fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = f(v);
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Every token of `tokens`, with `span`: a const-evaluation error then points
+/// at one key of the attribute rather than at the whole attribute.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            if let TokenTree::Group(g) = &t {
+                let mut g2 = Group::new(g.delimiter(), respan(g.stream(), span));
+                g2.set_span(span);
+                t = TokenTree::Group(g2);
+            } else {
+                t.set_span(span);
+            }
+            t
+        })
+        .collect()
+}
+
+/// The items defining `static __ROUTE_CORS_POLICY: Policy` for a route using
+/// a named policy: built from it by const evaluation, with compile-time checks
+/// of the overrides that could make it invalid.
+fn named_route_policy(
+    root: &TokenStream,
+    path: &syn::Path,
+    args: &Args,
+    route: &Route,
+    c: &Checked,
+) -> TokenStream {
+    let p = quote!(#root::__private);
+    let route_label = route_label(route);
+    let methods = &c.methods;
+    let allow_methods = c.methods.join(", ");
+    let credentials = opt(c.credentials, |b| quote!(#b));
+    let headers = opt(c.headers.as_ref(), |h| named_headers(&p, h));
+    let expose = opt(c.expose.as_ref(), |e| named_expose(&p, e));
+    let max_age = opt(c.max_age, |n| {
+        let n = n.to_string();
+        quote!(#n)
+    });
+    let private_network = opt(c.private_network, |b| quote!(#b));
+    let allow_http = c.allow_http;
+    let allow_public_suffix = c.allow_public_suffix;
+
+    let mut checks = TokenStream::new();
+    if let Some(flag) = args.credentials.as_ref().filter(|f| f.value) {
+        let call = respan(
+            quote!(#p::NamedPolicy::__check_credentials(__ROUTE_CORS_NAMED, __ROUTE_CORS_OVERRIDES)),
+            flag.key.span(),
+        );
+        checks.extend(quote!(const _: () = #call;));
+    }
+    if let (Some((_, ListOrAny::Any(star))), None) = (&args.expose, c.credentials) {
+        let call = respan(
+            quote!(#p::NamedPolicy::__check_expose_any(__ROUTE_CORS_NAMED)),
+            star.span(),
+        );
+        checks.extend(quote!(const _: () = #call;));
+    }
+    quote! {
+        const __ROUTE_CORS_NAMED: &#p::NamedPolicy = &#path;
+        const __ROUTE_CORS_OVERRIDES: #p::Overrides = #p::Overrides {
+            credentials: #credentials,
+            headers: #headers,
+            expose: #expose,
+            max_age: #max_age,
+            private_network: #private_network,
+            allow_http_with_credentials: #allow_http,
+            allow_public_suffix_wildcard_with_credentials: #allow_public_suffix,
+        };
+        #checks
+        static __ROUTE_CORS_POLICY: #p::Policy = #p::NamedPolicy::__route(
+            &#path,
+            #route_label,
+            &[#(#methods),*],
+            #allow_methods,
+            __ROUTE_CORS_OVERRIDES,
+        );
+    }
+}
+
+/// `policy!(vis NAME, keys..)`: a `static` [`NamedPolicy`] checked like an
+/// inline `#[cors(..)]`.
+pub fn policy(input: TokenStream) -> TokenStream {
+    let def: policy_def::Definition = match syn::parse2(input) {
+        Ok(def) => def,
+        Err(e) => return e.to_compile_error(),
+    };
+    let mut cx = Ctxt::default();
+    let args = attr::parse(def.keys, &mut cx);
+    let c = valid::validate(&args, Mode::Definition, &mut cx);
+    let attrs = &def.attrs;
+    let vis = &def.vis;
+    let name = &def.name;
+    let root = match &args.krate {
+        Some(p) => quote!(#p),
+        None => quote!(::route_cors),
+    };
+    let p = quote!(#root::__private);
+    let body = match (cx.check(), &c.origins) {
+        (Err(e), _) => {
+            // Still define the name, so that routes using it report nothing more.
+            let err = e.to_compile_error();
+            return quote! {
+                #err
+                #(#attrs)*
+                #vis static #name: #p::NamedPolicy = #p::NamedPolicy::__INVALID;
+            };
+        }
+        (Ok(()), None) => return TokenStream::new(),
+        (Ok(()), Some(origins)) => origins,
+    };
+    let (origin_statics, origins) = match body {
+        Origins::Any => (quote!(), quote!(#p::NamedOrigins::Any)),
+        Origins::Runtime(path) => (quote!(), quote!(#p::NamedOrigins::Runtime(&#path))),
+        Origins::List {
+            exact,
+            patterns: pats,
+        } => {
+            let n = exact.len();
+            let pats = patterns(&p, pats);
+            (
+                quote! {
+                    static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
+                        [#(#p::HeaderValue::from_static(#exact)),*];
+                },
+                quote! {
+                    #p::NamedOrigins::List {
+                        exact: &[#(#exact),*],
+                        values: &__ROUTE_CORS_ORIGINS,
+                        patterns: #pats,
+                    }
+                },
+            )
+        }
+    };
+    let credentials = c.credentials.unwrap_or(false);
+    let headers = named_headers(&p, c.headers.as_ref().unwrap_or(&Headers::None));
+    let expose = named_expose(&p, c.expose.as_ref().unwrap_or(&Expose::None));
+    let max_age = opt(c.max_age, |n| {
+        let n = n.to_string();
+        quote!(#n)
+    });
+    let private_network = c.private_network.unwrap_or(false);
+    let plain_http = c.plain_http;
+    let public_suffix = c.public_suffix;
+    let allow_http = c.allow_http;
+    let allow_public_suffix = c.allow_public_suffix;
+    quote! {
+        #(#attrs)*
+        #vis static #name: #p::NamedPolicy = {
+            #origin_statics
+            #p::NamedPolicy {
+                origins: #origins,
+                credentials: #credentials,
+                headers: #headers,
+                expose: #expose,
+                max_age: #max_age,
+                private_network: #private_network,
+                plain_http: #plain_http,
+                public_suffix_wildcard: #public_suffix,
+                allow_http_with_credentials: #allow_http,
+                allow_public_suffix_wildcard_with_credentials: #allow_public_suffix,
+            }
+        };
+    }
+}
+
+fn generate(item: &ItemFn, route: &Route, root: &TokenStream, policy: &TokenStream) -> TokenStream {
     let p = quote!(#root::__private);
     let name = &item.sig.ident;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
@@ -81,56 +374,6 @@ fn generate(
     let guards = &route.guards;
     let wraps = &route.wraps;
     let route_methods = &route.methods;
-    let route_label = format!("{} {}", route.methods.join("|"), route.path.value());
-
-    let methods = &config.methods;
-    let allow_methods = config.methods.join(", ");
-    let credentials = config.credentials;
-    let private_network = config.private_network;
-
-    let (origin_statics, origins) = match &config.origins {
-        Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
-        Origins::Runtime(path) => (quote!(), quote!(#p::AllowOrigin::Runtime(&#path))),
-        Origins::List { exact, patterns } => {
-            let n = exact.len();
-            let schemes = patterns.iter().map(|(s, _, _)| s);
-            let suffixes = patterns.iter().map(|(_, h, _)| h);
-            let ports = patterns.iter().map(|(_, _, port)| match port {
-                Some(port) => quote!(::core::option::Option::Some(#port)),
-                None => quote!(::core::option::Option::None),
-            });
-            (
-                quote! {
-                    static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
-                        [#(#p::HeaderValue::from_static(#exact)),*];
-                },
-                quote! {
-                    #p::AllowOrigin::List(#p::OriginList {
-                        exact: &[#(#exact),*],
-                        values: &__ROUTE_CORS_ORIGINS,
-                        patterns: &[#(#p::Pattern { scheme: #schemes, suffix: #suffixes, port: #ports }),*],
-                    })
-                },
-            )
-        }
-    };
-    let headers = match &config.headers {
-        Headers::None => quote!(#p::AllowHeaders::None),
-        Headers::Any => quote!(#p::AllowHeaders::Any),
-        Headers::List(names) => {
-            let value = names.join(", ");
-            quote!(#p::AllowHeaders::List {
-                names: &[#(#names),*],
-                value: #p::HeaderValue::from_static(#value),
-            })
-        }
-    };
-    let opt_value = |v: Option<String>| match v {
-        Some(v) => quote!(::core::option::Option::Some(#p::HeaderValue::from_static(#v))),
-        None => quote!(::core::option::Option::None),
-    };
-    let expose = opt_value(config.expose.clone());
-    let max_age = opt_value(config.max_age.map(|n| n.to_string()));
 
     quote! {
         #(#docs)*
@@ -144,18 +387,7 @@ fn generate(
                 #[allow(unused_imports)]
                 use #attr_path as _;
 
-                #origin_statics
-                static __ROUTE_CORS_POLICY: #p::Policy = #p::Policy {
-                    route: #route_label,
-                    origins: #origins,
-                    credentials: #credentials,
-                    methods: &[#(#methods),*],
-                    allow_methods: #p::HeaderValue::from_static(#allow_methods),
-                    headers: #headers,
-                    expose: #expose,
-                    max_age: #max_age,
-                    private_network: #private_network,
-                };
+                #policy
 
                 let __resource = #p::Resource::new(#path)
                     .name(#resource_name)

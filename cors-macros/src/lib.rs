@@ -5,11 +5,14 @@
 //! span, `route` reads the actix-web routing attribute below it, `valid` applies
 //! the policy rules (shared with the runtime through `cors_runtime::rules`),
 //! `expand` generates the code, and `fallback` is what is emitted on errors.
+//! `policy!` (a named policy) goes through the same phases, with
+//! `policy_def` reading its name.
 
 mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod policy_def;
 mod route;
 mod valid;
 
@@ -19,4 +22,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cors(args.into(), input.into()).into()
+}
+
+/// A named CORS policy, shared by many routes. See the `route-cors` crate for
+/// the documentation.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    expand::policy(input.into()).into()
 }

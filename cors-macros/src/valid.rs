@@ -1,9 +1,11 @@
-//! The policy rules of `#[cors]`: turns parsed arguments into a [`Config`] in
-//! which no invalid policy can be represented. Origin, method and header rules
-//! come from `cors_runtime::rules`, the same code that checks origins read at
-//! startup.
+//! The policy rules of `#[cors]` and `policy!`: turns parsed arguments into
+//! checked values in which no invalid policy can be represented. Origin,
+//! method and header rules come from `cors_runtime::rules`, the same code that
+//! checks origins read at startup; this module adds the rules that depend on
+//! several keys (credentials with `"*"`, `http` or a public-suffix wildcard),
+//! on the route, or on where the keys are written.
 
-use cors_runtime::rules::{self, OriginKind};
+use cors_runtime::rules::{self, HostKind, Origin, OriginKind};
 use proc_macro2::Span;
 
 use crate::attr::{Args, ListOrAny, OriginsArg};
@@ -27,48 +29,113 @@ pub enum Headers {
     Any,
 }
 
-/// A valid policy.
-pub struct Config {
-    pub origins: Origins,
-    pub credentials: bool,
-    pub methods: Vec<String>,
-    pub headers: Headers,
-    pub expose: Option<String>,
-    pub max_age: Option<u32>,
-    pub private_network: bool,
+pub enum Expose {
+    /// `expose = []`.
+    None,
+    /// The lower-case names joined with `, `.
+    List(String),
+    Any,
 }
 
-pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
-    let credentials = args.credentials.as_ref().is_some_and(|f| f.value);
+/// Where the keys are written.
+pub enum Mode<'a> {
+    /// `#[cors(..)]` without `policy`: a complete policy for this route.
+    Inline(&'a Route),
+    /// `#[cors(policy = NAME, ..)]`: overrides of a named policy for this route.
+    Overrides(&'a Route),
+    /// `policy!(NAME, ..)`: a named policy, without methods.
+    Definition,
+}
+
+/// Every key, checked. `None` means the key is absent (or was rejected, in
+/// which case an error was reported).
+pub struct Checked {
+    pub origins: Option<Origins>,
+    /// A plain-`http` origin that is not loopback is listed.
+    pub plain_http: bool,
+    /// A `*.` pattern on a public suffix is listed.
+    pub public_suffix: bool,
+    pub credentials: Option<bool>,
+    pub methods: Vec<String>,
+    pub headers: Option<Headers>,
+    pub expose: Option<Expose>,
+    pub max_age: Option<u32>,
+    pub private_network: Option<bool>,
+    pub allow_http: bool,
+    pub allow_public_suffix: bool,
+}
+
+/// Whether `o` is a `*.` pattern whose suffix is a public suffix (`com`,
+/// `co.uk`, `github.io`): anyone can register a domain it matches.
+pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
+    o.kind == OriginKind::Pattern
+        && o.host_kind == HostKind::Domain
+        && !o.is_loopback()
+        && psl::suffix_str(o.host) == Some(o.host)
+}
+
+pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
+    let credentials = args.credentials.as_ref().map(|f| f.value);
+    let with_credentials = credentials == Some(true);
     let allow_http = args
         .dangerously_allow_http
         .as_ref()
         .is_some_and(|f| f.value);
+    let allow_public_suffix = args
+        .dangerously_allow_public_suffix
+        .as_ref()
+        .is_some_and(|f| f.value);
+    let cred_key = || args.credentials.as_ref().map(|f| f.key.clone());
 
-    let origins = match &args.origins {
-        None => {
-            cx.at(
-                Span::call_site(),
-                "`#[cors]` needs `origins`: a list such as `origins = [\"https://app.example.com\"]`, or `origins = \"*\"`",
+    match (&mode, &args.policy) {
+        (Mode::Definition, Some((key, _))) => cx.spanned(
+            key,
+            "a named policy cannot use another one; write its keys here, or use both policies on different routes",
+        ),
+        (Mode::Definition, None) => {
+            if let Some((key, _)) = &args.methods {
+                cx.spanned(
+                    key,
+                    "a named policy has no `methods`: each route allows its own methods; write `methods = [..]` in the `#[cors(policy = ..)]` of the route",
+                );
+            }
+        }
+        _ => {}
+    }
+
+    let mut plain_http = false;
+    let mut public_suffix = false;
+    let origins = match (&args.origins, &mode) {
+        (Some((key, _)), Mode::Overrides(_)) => {
+            cx.spanned(
+                key,
+                "a route using a named policy takes its origins from the policy; remove `origins`, or define another policy with these origins",
             );
             None
         }
-        Some((_, OriginsArg::Any(star))) => {
-            if credentials {
-                let cred = &args.credentials.as_ref().map(|f| f.key.clone());
+        (None, Mode::Overrides(_)) => None,
+        (None, _) => {
+            cx.at(
+                Span::call_site(),
+                "a CORS policy needs `origins`: a list such as `origins = [\"https://app.example.com\"]`, `origins = \"*\"`, or the path of a `static OriginSet`",
+            );
+            None
+        }
+        (Some((_, OriginsArg::Any(star))), _) => {
+            if with_credentials {
                 cx.spanned(
                     star,
                     "`origins = \"*\"` cannot be combined with `credentials`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins instead",
                 );
                 cx.spanned(
-                    cred,
+                    cred_key(),
                     "`credentials` cannot be combined with `origins = \"*\"`; list the allowed origins, or remove `credentials`",
                 );
             }
             Some(Origins::Any)
         }
-        Some((_, OriginsArg::Runtime(path))) => Some(Origins::Runtime(path.clone())),
-        Some((_, OriginsArg::List(arr, lits))) => {
+        (Some((_, OriginsArg::Runtime(path))), _) => Some(Origins::Runtime(path.clone())),
+        (Some((_, OriginsArg::List(arr, lits))), _) => {
             if arr.elems.is_empty() {
                 cx.spanned(
                     arr,
@@ -79,35 +146,46 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
             let mut patterns = Vec::new();
             for lit in lits {
                 let value = lit.value();
-                match rules::check_origin(&value) {
-                    Err(e) => cx.spanned(lit, e),
-                    Ok(o) => {
-                        if credentials && o.scheme == "http" && !o.is_loopback() && !allow_http {
-                            cx.spanned(
-                                lit,
-                                format!("origin `{value}` is plain `http` and the route allows `credentials`: cookies and tokens would cross the network unencrypted; use `https://`, or add `dangerously_allow_http_with_credentials` if this is intended"),
-                            );
-                        }
-                        let dup = exact.contains(&value)
-                            || patterns
-                                .iter()
-                                .any(|(s, h, p): &(String, String, Option<u16>)| {
-                                    o.kind == OriginKind::Pattern
-                                        && s == o.scheme
-                                        && h == o.host
-                                        && *p == o.port
-                                });
-                        if dup {
-                            cx.spanned(
-                                lit,
-                                format!("origin `{value}` is listed twice; remove one"),
-                            );
-                        } else if o.kind == OriginKind::Exact {
-                            exact.push(value.clone());
-                        } else {
-                            patterns.push((o.scheme.to_owned(), o.host.to_owned(), o.port));
-                        }
+                let o = match rules::check_origin(&value) {
+                    Err(e) => {
+                        cx.spanned(lit, e);
+                        continue;
                     }
+                    Ok(o) => o,
+                };
+                if o.scheme == "http" && !o.is_loopback() {
+                    plain_http = true;
+                    if with_credentials && !allow_http {
+                        cx.spanned(
+                            lit,
+                            format!("origin `{value}` is plain `http` and the policy allows `credentials`: cookies and tokens would cross the network unencrypted; use `https://`, or add `dangerously_allow_http_with_credentials` if this is intended"),
+                        );
+                    }
+                }
+                if is_public_suffix_wildcard(&o) {
+                    public_suffix = true;
+                    if with_credentials && !allow_public_suffix {
+                        cx.spanned(
+                            lit,
+                            format!("origin `{value}` puts a wildcard on the public suffix `{}` and the policy allows `credentials`: anyone can register a domain there and make credentialed requests; list exact origins or a wildcard on your own domain, or add `dangerously_allow_public_suffix_wildcard_with_credentials` if this is intended", o.host),
+                        );
+                    }
+                }
+                let dup = exact.contains(&value)
+                    || patterns
+                        .iter()
+                        .any(|(s, h, p): &(String, String, Option<u16>)| {
+                            o.kind == OriginKind::Pattern
+                                && s == o.scheme
+                                && h == o.host
+                                && *p == o.port
+                        });
+                if dup {
+                    cx.spanned(lit, format!("origin `{value}` is listed twice; remove one"));
+                } else if o.kind == OriginKind::Exact {
+                    exact.push(value.clone());
+                } else {
+                    patterns.push((o.scheme.to_owned(), o.host.to_owned(), o.port));
                 }
             }
             exact.sort();
@@ -115,9 +193,20 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
         }
     };
 
-    let methods = match &args.methods {
-        None => route.methods.clone(),
-        Some((key, list)) => {
+    let methods = match (&mode, &args.methods) {
+        (Mode::Definition, _) => Vec::new(),
+        (Mode::Inline(route) | Mode::Overrides(route), None) => {
+            for m in &route.methods {
+                if let Err(e) = rules::check_method(m) {
+                    cx.spanned(
+                        &route.attr_path,
+                        format!("{e}, so a `{m}` route cannot use CORS; remove `#[cors]`"),
+                    );
+                }
+            }
+            route.methods.clone()
+        }
+        (Mode::Inline(route) | Mode::Overrides(route), Some((key, list))) => {
             if list.is_empty() {
                 cx.spanned(
                     key,
@@ -145,8 +234,8 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
     };
 
     let headers = match &args.headers {
-        None => Headers::None,
-        Some((_, ListOrAny::Any(_))) => Headers::Any,
+        None => None,
+        Some((_, ListOrAny::Any(_))) => Some(Headers::Any),
         Some((_, ListOrAny::List(lits))) => {
             let mut out: Vec<String> = Vec::new();
             for lit in lits {
@@ -156,26 +245,28 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
                     Ok(_) => {}
                 }
             }
-            if out.is_empty() {
+            Some(if out.is_empty() {
                 Headers::None
             } else {
                 Headers::List(out)
-            }
+            })
         }
     };
 
     let expose = match &args.expose {
         None => None,
         Some((_, ListOrAny::Any(star))) => {
-            if credentials {
-                let cred = &args.credentials.as_ref().map(|f| f.key.clone());
+            if with_credentials {
                 cx.spanned(
                     star,
                     "`expose = \"*\"` cannot be combined with `credentials`: browsers read `*` as a header literally named `*` on credentialed requests; list the headers to expose",
                 );
-                cx.spanned(cred, "`credentials` cannot be combined with `expose = \"*\"`; list the headers to expose");
+                cx.spanned(
+                    cred_key(),
+                    "`credentials` cannot be combined with `expose = \"*\"`; list the headers to expose",
+                );
             }
-            Some("*".to_owned())
+            Some(Expose::Any)
         }
         Some((_, ListOrAny::List(lits))) => {
             let mut out: Vec<String> = Vec::new();
@@ -186,7 +277,11 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
                     Ok(_) => {}
                 }
             }
-            (!out.is_empty()).then(|| out.join(", "))
+            Some(if out.is_empty() {
+                Expose::None
+            } else {
+                Expose::List(out.join(", "))
+            })
         }
     };
 
@@ -201,13 +296,39 @@ pub fn validate(args: &Args, route: &Route, cx: &mut Ctxt) -> Option<Config> {
         },
     };
 
-    Some(Config {
-        origins: origins?,
+    Checked {
+        origins,
+        plain_http,
+        public_suffix,
         credentials,
         methods,
         headers,
         expose,
         max_age,
-        private_network: args.private_network.as_ref().is_some_and(|f| f.value),
-    })
+        private_network: args.private_network.as_ref().map(|f| f.value),
+        allow_http,
+        allow_public_suffix,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_suffix_wildcards() {
+        for (s, risky) in [
+            ("https://*.com", true),
+            ("https://*.co.uk", true),
+            ("https://*.github.io", true),
+            ("https://*.example.com", false),
+            ("https://*.user.github.io", false),
+            ("https://*.example.co.uk", false),
+            ("http://*.localhost:3000", false),
+            ("https://app.com", false),
+        ] {
+            let o = rules::check_origin(s).unwrap();
+            assert_eq!(is_public_suffix_wildcard(&o), risky, "{s}");
+        }
+    }
 }

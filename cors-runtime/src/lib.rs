@@ -9,9 +9,13 @@
 pub mod rules;
 
 #[cfg(feature = "actix")]
+mod config;
+#[cfg(feature = "actix")]
 mod guard;
 #[cfg(feature = "actix")]
 mod middleware;
+#[cfg(feature = "actix")]
+mod named;
 #[cfg(feature = "actix")]
 mod origins;
 #[cfg(feature = "actix")]
@@ -20,9 +24,13 @@ mod policy;
 pub mod preflight;
 
 #[cfg(feature = "actix")]
+pub use config::OriginsConfig;
+#[cfg(feature = "actix")]
 pub use guard::RouteGuard;
 #[cfg(feature = "actix")]
 pub use middleware::{Cors, CorsFuture, CorsMiddleware};
+#[cfg(feature = "actix")]
+pub use named::{NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, Overrides};
 #[cfg(feature = "actix")]
 pub use origins::{Matched, OriginSet, OriginsError};
 #[cfg(feature = "actix")]

@@ -1,0 +1,37 @@
+//! Origins read from a configuration file at startup.
+
+use serde::Deserialize;
+
+/// The allowed origins of an [`OriginSet`](crate::OriginSet), as read from a
+/// configuration file (TOML, JSON, YAML, or anything serde reads).
+///
+/// Embed it in the application's own configuration, then fill the set with
+/// [`OriginSet::set_from_config`](crate::OriginSet::set_from_config) before the
+/// server starts. Entries go through the same validator as
+/// `#[cors(origins = [..])]`; `"*"` is refused, as is an empty list, and an
+/// unknown field is a deserialization error.
+///
+/// In TOML, for example:
+///
+/// ```toml
+/// [cors]
+/// allowed_origins = ["https://app.example.com", "https://*.partner.example"]
+/// ```
+///
+/// ```
+/// use cors_runtime::{OriginSet, OriginsConfig};
+///
+/// static PARTNERS: OriginSet = OriginSet::new("PARTNERS");
+///
+/// let config = OriginsConfig {
+///     allowed_origins: vec!["https://app.example.com".into()],
+/// };
+/// PARTNERS.set_from_config(&config).unwrap();
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginsConfig {
+    /// Exact origins (`https://app.example.com`) and subdomain patterns
+    /// (`https://*.example.com`).
+    pub allowed_origins: Vec<String>,
+}
