@@ -196,28 +196,33 @@ struct One<'a> {
     server: &'a [&'a str],
 }
 
+/// With `BROWSER_DEBUG=1`, prints the DevTools network events of the
+/// requests to `url`, to see what Chromium did in a failing case.
+fn debug_events(env: &Env, case: &str, url: &str) {
+    if std::env::var_os("BROWSER_DEBUG").is_none() {
+        return;
+    }
+    let events = env.browser.conn().events();
+    let ids: Vec<String> = events
+        .iter()
+        .filter(|e| e.params.to_string().contains(url))
+        .filter_map(|e| e.params["requestId"].as_str().map(str::to_owned))
+        .collect();
+    for e in events.iter().filter(|e| {
+        e.params["requestId"]
+            .as_str()
+            .is_some_and(|i| ids.iter().any(|x| x == i))
+    }) {
+        let mut p = e.params.clone();
+        p["initiator"] = Value::Null;
+        eprintln!("{case} {} {}", e.method, p);
+    }
+}
+
 fn one(env: &Env, case: &str, c: One<'_>) {
     let url = env.url(c.path, case);
     let seen = fetch(c.page, &url, c.init);
-    if std::env::var_os("BROWSER_DEBUG").is_some() {
-        let events = env.browser.conn().events();
-        let ids: Vec<String> = events
-            .iter()
-            .filter(|e| e.params.to_string().contains(&url))
-            .filter_map(|e| e.params["requestId"].as_str().map(str::to_owned))
-            .collect();
-        for e in events.iter().filter(|e| {
-            e.params["requestId"]
-                .as_str()
-                .is_some_and(|i| ids.iter().any(|x| x == i))
-        }) {
-            let mut p = e.params.clone();
-            p["request"]["headers"] = Value::Null;
-            p["response"] = Value::Null;
-            p["initiator"] = Value::Null;
-            eprintln!("{case} {} {}", e.method, p);
-        }
-    }
+    debug_events(env, case, &url);
     assert_eq!(seen, c.page_sees, "what the page observed");
     assert_eq!(
         cors_error(c.page, &url, 0).as_deref(),
