@@ -551,6 +551,26 @@ fn cases() -> Vec<(&'static str, Case)> {
             );
         }),
         (
+            "authorization_control_star_does_not_cover_it",
+            |env, case| {
+                // The control for the case above: a hand-made preflight answer of
+                // `*` is refused for Authorization, so naming it is what made the
+                // case above pass.
+                one(
+                env,
+                case,
+                One {
+                    page: &env.main,
+                    path: "/star-headers-control",
+                    init: json!({"headers": {"Authorization": "Bearer t"}}),
+                    page_sees: FAILED,
+                    why: Some("HeaderDisallowedByPreflightResponse"),
+                    server: &["OPTIONS /star-headers-control origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-headers: * | access-control-allow-methods: GET | access-control-allow-origin: <main>"],
+                },
+            );
+            },
+        ),
+        (
             "any_header_route_without_authorization_answers_star",
             |env, case| {
                 one(

@@ -44,7 +44,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cached)
         .service(redirect)
         .service(handler_sets_cors)
-        .service(web::resource("/cached-control").get(cached_control));
+        .service(web::resource("/cached-control").get(cached_control))
+        .service(
+            web::resource("/star-headers-control")
+                .route(web::method(actix_web::http::Method::OPTIONS).to(star_headers_control))
+                .get(star_headers_control),
+        );
 }
 
 fn case(req: &HttpRequest) -> &str {
@@ -268,4 +273,18 @@ async fn handler_sets_cors() -> HttpResponse {
         .insert_header((header::ACCESS_CONTROL_EXPOSE_HEADERS, "x-secret"))
         .insert_header(("x-secret", "leaked"))
         .body("handler headers")
+}
+
+/// The control for the any-header route: a hand-made answer with
+/// `Access-Control-Allow-Headers: *` even for `Authorization`, which the
+/// spec (and Chromium with `CorsNonWildcardRequestHeadersSupport`) refuses.
+/// Not a route-cors route.
+async fn star_headers_control(req: HttpRequest) -> HttpResponse {
+    let mut res = HttpResponse::NoContent();
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        res.insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone()));
+    }
+    res.insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "*"))
+        .finish()
 }
