@@ -276,7 +276,14 @@ impl Browser {
         let stderr = std::fs::File::create(profile.join("stderr.log"))
             .map(Stdio::from)
             .unwrap_or_else(|_| Stdio::null());
-        let child = Command::new(chromium)
+        let mut cmd = Command::new(chromium);
+        // Keep every file Chromium writes inside the profile directory.
+        cmd.env("XDG_CONFIG_HOME", profile.join("xdg-config"))
+            .env("XDG_CACHE_HOME", profile.join("xdg-cache"));
+        if std::env::var_os("HOME").is_none() {
+            cmd.env("HOME", &profile);
+        }
+        let child = cmd
             .args([
                 "--headless=new",
                 "--no-sandbox",
