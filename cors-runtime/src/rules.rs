@@ -360,7 +360,8 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
         return Err(R::BadWildcard);
     }
     let host_kind = if host.starts_with('[') {
-        let inner = &host[1..host.len() - 1];
+        // `get`: after a `*.` prefix the host can be a lone `[` (`https://*.[`).
+        let inner = host.get(1..host.len() - 1).unwrap_or_default();
         match inner.parse::<Ipv6Addr>() {
             Ok(addr) if addr.to_string() == inner => HostKind::Ipv6,
             _ => return Err(R::BadIpv6),
