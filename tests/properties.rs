@@ -116,6 +116,22 @@ impl Route {
         }
     }
 
+    /// Origins the route allows, for the generator.
+    fn good_origins(self) -> Vec<&'static str> {
+        match self {
+            Route::Cred => vec![
+                "https://foo.com",
+                "https://bar.com",
+                "http://localhost:3000",
+                "https://a.example.com",
+                "https://x.y.example.com",
+            ],
+            Route::Any | Route::Open => vec!["https://anyone.example", "null"],
+            Route::Pat => vec!["https://app.test", "https://a.example.com:8443"],
+            Route::Rt => vec!["https://partner.example", "https://a.partner.test"],
+        }
+    }
+
     fn any_origin(self) -> bool {
         matches!(self, Route::Any | Route::Open)
     }
@@ -279,18 +295,43 @@ fn acrh_value() -> impl Strategy<Value = Vec<u8>> {
         .prop_map(|(items, sep)| items.join(sep).into_bytes())
 }
 
+/// Zero, one (most often) or two values from `s`.
+fn lines_of(s: BoxedStrategy<Vec<u8>>) -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop_oneof![
+        1 => prop::collection::vec(s.clone(), 0..=0),
+        6 => prop::collection::vec(s.clone(), 1..=1),
+        1 => prop::collection::vec(s, 2..=2),
+    ]
+}
+
 fn request() -> impl Strategy<Value = Req> {
-    let method = prop::sample::select(vec![
-        "OPTIONS", "OPTIONS", "OPTIONS", "GET", "PUT", "POST", "PATCH", "DELETE", "patch", "HEAD",
-    ]);
-    (
-        prop::sample::select(Route::ALL.to_vec()),
-        method,
-        prop::collection::vec(origin_value(), 0..=2),
-        prop::collection::vec(acrm_value(), 0..=2),
-        prop::collection::vec(acrh_value(), 0..=2),
-        any::<bool>(),
-    )
+    prop::sample::select(Route::ALL.to_vec())
+        .prop_flat_map(|route| {
+            let method = prop::sample::select(vec![
+                "OPTIONS", "OPTIONS", "OPTIONS", "GET", "PUT", "POST", "PATCH", "DELETE", "patch",
+                "HEAD",
+            ]);
+            // Origins and methods the route allows are common, so that generated
+            // preflights get past the first checks and exercise the later ones.
+            let origin = prop_oneof![
+                2 => prop::sample::select(route.good_origins()).prop_map(|o| o.as_bytes().to_vec()),
+                3 => origin_value(),
+            ]
+            .boxed();
+            let acrm = prop_oneof![
+                2 => prop::sample::select(route.methods()).prop_map(|m| m.as_bytes().to_vec()),
+                1 => acrm_value(),
+            ]
+            .boxed();
+            (
+                Just(route),
+                method,
+                lines_of(origin),
+                lines_of(acrm),
+                prop::collection::vec(acrh_value(), 0..=2),
+                any::<bool>(),
+            )
+        })
         .prop_map(|(route, method, origins, acrm, acrh, own)| Req {
             route,
             // Half the actual requests use the route's own method.

@@ -118,13 +118,13 @@ fn check_request_headers(
     let joined_single = match (first, requested.next()) {
         (None, _) => None,
         (Some(v), None) => Some(v),
-        // Several lines: check each; echoing needs one value, so fall back to the list.
+        // Several lines: check each; an echo joins their names into one list.
         (Some(_), Some(_)) => {
             let mut any_auth = false;
             for (line, v) in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {
-                any_auth |= check_list(policy, line, v.as_bytes())?;
+                any_auth |= check_list(policy, line, v.as_bytes())?.0;
             }
-            return Ok(allow_value(policy, None, any_auth));
+            return Ok(allow_value(policy, None, any_auth, headers));
         }
     };
     let Some(value) = joined_single else {
@@ -133,24 +133,59 @@ fn check_request_headers(
             _ => None,
         });
     };
-    let has_auth = check_list(policy, 0, value.as_bytes())?;
-    Ok(allow_value(policy, Some(value), has_auth))
+    let (has_auth, clean) = check_list(policy, 0, value.as_bytes())?;
+    Ok(allow_value(
+        policy,
+        clean.then_some(value),
+        has_auth,
+        headers,
+    ))
 }
 
-fn allow_value(policy: &Policy, echo: Option<&HeaderValue>, has_auth: bool) -> Option<HeaderValue> {
+/// `echo` is the request's single, clean ACRH line, if it is one.
+fn allow_value(
+    policy: &Policy,
+    echo: Option<&HeaderValue>,
+    has_auth: bool,
+    headers: &HeaderMap,
+) -> Option<HeaderValue> {
     match &policy.headers {
         AllowHeaders::None => None,
         AllowHeaders::List { value, .. } => Some(value.clone()),
         // `*` never covers `Authorization`, and never counts with credentials:
         // echo the names that were checked instead.
-        AllowHeaders::Any if policy.credentials || has_auth => echo.cloned(),
+        AllowHeaders::Any if policy.credentials || has_auth => match echo {
+            Some(v) => Some(v.clone()),
+            None => names_only(headers),
+        },
         AllowHeaders::Any => Some(ANY.clone()),
     }
 }
 
+/// The requested names of every ACRH line as one list without empty items
+/// (rare: browsers send one clean line). Every name was checked to be a token.
+fn names_only(headers: &HeaderMap) -> Option<HeaderValue> {
+    let mut out = Vec::new();
+    for v in headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS) {
+        for name in v.as_bytes().split(|&b| b == b',').map(trim_ows) {
+            if !name.is_empty() {
+                if !out.is_empty() {
+                    out.extend_from_slice(b", ");
+                }
+                out.extend_from_slice(name);
+            }
+        }
+    }
+    if out.is_empty() {
+        return None;
+    }
+    HeaderValue::from_bytes(&out).ok()
+}
+
 /// Walks one comma-separated list of header names without allocating.
-/// Returns whether `authorization` was among them.
-fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<bool, Rejection> {
+/// Returns whether `authorization` was among them, and whether the list had
+/// no empty item (so it can be echoed as it is).
+fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<(bool, bool), Rejection> {
     if list.len() > MAX_REQUEST_HEADERS_LEN {
         return Err(Rejection::MalformedHeaders);
     }
@@ -184,7 +219,7 @@ fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<bool, Rejecti
             return Err(Rejection::Header(line, offset, offset + name.len()));
         }
     }
-    Ok(has_auth)
+    Ok((has_auth, empty == 0))
 }
 
 fn trim_ows(mut s: &[u8]) -> &[u8] {
