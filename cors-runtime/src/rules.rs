@@ -367,7 +367,14 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
             _ => return Err(R::BadIpv6),
         }
     } else {
-        if host.is_empty() || host.len() > 253 {
+        // A domain has at most 253 bytes; a pattern's suffix leaves room for
+        // at least one label in front (`x.`), or it could never match.
+        let max = if kind == OriginKind::Pattern {
+            251
+        } else {
+            253
+        };
+        if host.is_empty() || host.len() > max {
             return Err(R::BadHost);
         }
         let last = host.rsplit('.').next().unwrap_or(host);
