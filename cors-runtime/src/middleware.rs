@@ -1,7 +1,9 @@
 //! The per-route middleware: answers preflights, decorates every actual response.
 
+use std::fmt;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
+use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
@@ -15,7 +17,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::origins::{single_origin, Matched};
-use crate::policy::Policy;
+use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 use crate::preflight::{self, Explain};
 
 static TRUE: HeaderValue = HeaderValue::from_static("true");
@@ -75,10 +77,99 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
+        log_policy(self.policy);
         ready(Ok(CorsMiddleware {
             service,
             policy: self.policy,
         }))
+    }
+}
+
+/// Logs a route's effective policy at info level, once per policy: actix-web
+/// builds the middleware once per worker, and the summary is wanted once.
+fn log_policy(policy: &'static Policy) {
+    static LOGGED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+    if !log::log_enabled!(log::Level::Info) {
+        return;
+    }
+    let key = std::ptr::from_ref(policy) as usize;
+    {
+        let mut logged = LOGGED.lock().unwrap_or_else(PoisonError::into_inner);
+        if logged.contains(&key) {
+            return;
+        }
+        logged.push(key);
+    }
+    log::info!("{}", Summary(policy));
+}
+
+/// A policy, rendered for the startup log.
+struct Summary(&'static Policy);
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.0;
+        let text = |v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
+        write!(f, "CORS policy of {}: origins ", p.route)?;
+        match &p.origins {
+            AllowOrigin::Any => f.write_str("* (any origin)")?,
+            AllowOrigin::List(list) => {
+                let mut first = true;
+                for o in list.exact {
+                    write!(f, "{}{o}", if first { "" } else { ", " })?;
+                    first = false;
+                }
+                for pat in list.patterns {
+                    write!(
+                        f,
+                        "{}{}://*.{}",
+                        if first { "" } else { ", " },
+                        pat.scheme,
+                        pat.suffix
+                    )?;
+                    if let Some(port) = pat.port {
+                        write!(f, ":{port}")?;
+                    }
+                    first = false;
+                }
+            }
+            AllowOrigin::Runtime(set) if set.is_set() => {
+                write!(f, "from the startup list `{}`", set.name())?
+            }
+            AllowOrigin::Runtime(set) => write!(
+                f,
+                "from the startup list `{}`, NOT FILLED YET (no origin is allowed until it is)",
+                set.name()
+            )?,
+        }
+        write!(f, "; methods {}", text(&p.allow_methods))?;
+        match &p.headers {
+            AllowHeaders::None => f.write_str("; request headers: CORS-safelisted only")?,
+            AllowHeaders::List { value, .. } => write!(f, "; request headers {}", text(value))?,
+            AllowHeaders::Any if p.credentials => f.write_str(
+                "; request headers: any (requested names echoed, as credentials forbid `*`)",
+            )?,
+            AllowHeaders::Any => {
+                f.write_str("; request headers: any (`*`; `authorization` named when requested)")?
+            }
+        }
+        write!(
+            f,
+            "; credentials {}",
+            if p.credentials { "yes" } else { "no" }
+        )?;
+        match &p.expose {
+            Some(v) => write!(f, "; expose {}", text(v))?,
+            None => f.write_str("; expose none")?,
+        }
+        match &p.max_age {
+            Some(v) => write!(f, "; max-age {}s", text(v))?,
+            None => f.write_str("; max-age not sent (browsers cache preflights 5s)")?,
+        }
+        if p.private_network {
+            f.write_str("; private network access allowed")?;
+        }
+        Ok(())
     }
 }
 
@@ -130,9 +221,11 @@ where
         {
             if let Some(origin) = req.headers().get(ORIGIN) {
                 log::debug!(
-                    "CORS: origin `{}` not allowed on {}; no CORS headers sent, and a cross-origin caller will see \"No 'Access-Control-Allow-Origin' header is present on the requested resource.\"",
-                    String::from_utf8_lossy(origin.as_bytes()),
-                    policy.route
+                    "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
+                    policy.route,
+                    String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
+                    preflight::origin_problem(policy, req.headers()),
+                    preflight::NO_ACAO,
                 );
             }
         }

@@ -232,7 +232,8 @@ fn trim_ows(mut s: &[u8]) -> &[u8] {
     s
 }
 
-/// A rejection, rendered for the log with the request it refers to.
+/// A rejection, rendered for the log with the request it refers to: the route,
+/// the origin, the exact reason, and the error the browser will show.
 pub(crate) struct Explain<'a> {
     pub(crate) policy: &'a Policy,
     pub(crate) headers: &'a HeaderMap,
@@ -245,8 +246,44 @@ fn show(v: Option<&HeaderValue>) -> String {
         Some(v) => String::from_utf8_lossy(v.as_bytes())
             .chars()
             .take(200)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
             .collect(),
     }
+}
+
+/// What Chromium's console says when a request gets no usable
+/// `Access-Control-Allow-Origin`.
+pub(crate) const NO_ACAO: &str =
+    "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+/// The prefix Chromium puts before a failed preflight's error.
+const PREFLIGHT_FAILED: &str = "Response to preflight request doesn't pass access control check:";
+
+/// Why a request's `Origin` was not allowed: the exact reason for the log.
+pub(crate) fn origin_problem(policy: &Policy, headers: &HeaderMap) -> &'static str {
+    let mut all = headers.get_all(header::ORIGIN);
+    let Some(first) = all.next() else {
+        return "no `Origin` header";
+    };
+    if all.next().is_some() {
+        return "several `Origin` lines, which never match";
+    }
+    let value = first.as_bytes();
+    if value.is_empty() {
+        return "empty `Origin`, which never matches";
+    }
+    if value.eq_ignore_ascii_case(b"null") {
+        return "origin `null` (sandboxed iframes, `file:` and `data:` pages, cross-origin redirects) is never allowed";
+    }
+    if crate::rules::parse_request_origin(value).is_none() {
+        return "malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches";
+    }
+    if let crate::policy::AllowOrigin::Runtime(set) = &policy.origins {
+        if !set.is_set() {
+            return "origin not allowed: the route's origin set was never filled, so no origin is allowed";
+        }
+    }
+    "origin not allowed by the route's policy"
 }
 
 impl fmt::Display for Explain<'_> {
@@ -255,27 +292,45 @@ impl fmt::Display for Explain<'_> {
         let method = show(self.headers.get(ACCESS_CONTROL_REQUEST_METHOD));
         write!(
             f,
-            "CORS preflight rejected for {} from origin `{origin}`: ",
+            "CORS preflight rejected (403) on {} from origin `{origin}`: ",
             self.policy.route
         )?;
-        match self.rejection {
-            Rejection::Origin => write!(
-                f,
-                "origin not allowed; the browser will report \"Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\""
-            ),
-            Rejection::MalformedMethod => write!(
-                f,
-                "malformed Access-Control-Request-Method `{method}`; the browser will report a failed preflight"
-            ),
-            Rejection::Method => {
-                write!(f, "method `{method}` not allowed (allowed: {}", self.policy.methods.join(", "))?;
-                if self.policy.methods.iter().any(|m| m.eq_ignore_ascii_case(&method)) {
-                    write!(f, "; methods match case-sensitively and browsers send `{method}` as written")?;
-                }
+        // The rejection carries no CORS headers, so whatever the reason the
+        // browser first misses `Access-Control-Allow-Origin`; the error the
+        // reason itself stands for is named after it.
+        let underlying = match self.rejection {
+            Rejection::Origin => {
+                f.write_str(origin_problem(self.policy, self.headers))?;
+                None
+            }
+            Rejection::MalformedMethod => {
                 write!(
                     f,
-                    "); the browser will report \"Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.\""
-                )
+                    "malformed Access-Control-Request-Method `{method}` (several lines, or not a method name)"
+                )?;
+                None
+            }
+            Rejection::Method => {
+                write!(
+                    f,
+                    "method `{method}` not allowed (allowed: {}",
+                    self.policy.methods.join(", ")
+                )?;
+                if self
+                    .policy
+                    .methods
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&method))
+                {
+                    write!(
+                        f,
+                        "; methods match case-sensitively and browsers send `{method}` as written"
+                    )?;
+                }
+                f.write_str(")")?;
+                Some(format!(
+                    "Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."
+                ))
             }
             Rejection::Header(line, start, end) => {
                 let all = self
@@ -285,15 +340,32 @@ impl fmt::Display for Explain<'_> {
                     .map(HeaderValue::as_bytes)
                     .unwrap_or_default();
                 let name = String::from_utf8_lossy(all.get(*start..*end).unwrap_or(b"?"));
+                write!(f, "header `{name}` not allowed")?;
+                match &self.policy.headers {
+                    AllowHeaders::List { names, .. } => {
+                        write!(f, " (allowed: {})", names.join(", "))?
+                    }
+                    _ => f.write_str(" (the route allows only CORS-safelisted headers)")?,
+                }
+                Some(format!(
+                    "Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."
+                ))
+            }
+            Rejection::MalformedHeaders => {
                 write!(
                     f,
-                    "header `{name}` not allowed; the browser will report \"Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response.\""
-                )
+                    "malformed Access-Control-Request-Headers (an item that is not a header name, a line longer than {MAX_REQUEST_HEADERS_LEN} bytes, or more than {MAX_EMPTY_ITEMS} empty items)"
+                )?;
+                None
             }
-            Rejection::MalformedHeaders => write!(
+        };
+        write!(f, "; the browser reports \"{PREFLIGHT_FAILED} {NO_ACAO}\"")?;
+        if let Some(underlying) = underlying {
+            write!(
                 f,
-                "malformed Access-Control-Request-Headers (not a list of header names, longer than {MAX_REQUEST_HEADERS_LEN} bytes, or more than {MAX_EMPTY_ITEMS} empty items); the browser will report a failed preflight"
-            ),
+                " (a preflight answered without the refusal would fail with \"{underlying}\")"
+            )?;
         }
+        Ok(())
     }
 }

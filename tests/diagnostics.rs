@@ -1,0 +1,384 @@
+//! Diagnostics: the debug line logged for every rejected preflight and every
+//! refused actual request on a credentialed route (route, origin, exact
+//! reason, the browser's console error), and the info-level summary of each
+//! annotated route's policy, logged once however many workers build the app.
+//! Lines are captured with a small `log::Log` implementation.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
+use std::thread::ThreadId;
+
+use actix_web::dev::ServiceResponse;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{delete, get, patch, post, put, test as atest, App, HttpResponse, HttpServer};
+use log::{Level, LevelFilter, Log, Metadata, Record};
+use route_cors::{cors, OriginSet};
+
+// ---------------------------------------------------------------------------
+// The capturing logger.
+
+struct Capture {
+    lines: Mutex<Vec<(ThreadId, Level, String)>>,
+}
+
+impl Log for Capture {
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &Record<'_>) {
+        self.lines.lock().unwrap().push((
+            std::thread::current().id(),
+            record.level(),
+            record.args().to_string(),
+        ));
+    }
+
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture {
+    lines: Mutex::new(Vec::new()),
+};
+
+fn install() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
+        log::set_max_level(LevelFilter::Debug);
+    });
+}
+
+/// Takes the lines this thread logged at `level` since the last call.
+/// (Tests run in parallel; each `#[actix_web::test]` runs on its own thread.)
+fn take(level: Level) -> Vec<String> {
+    let me = std::thread::current().id();
+    let mut all = CAPTURE.lines.lock().unwrap();
+    let mut out = Vec::new();
+    all.retain(|(thread, l, line)| {
+        if *thread == me && *l == level {
+            out.push(line.clone());
+            false
+        } else {
+            true
+        }
+    });
+    out
+}
+
+/// Every line logged at `level` by any thread that contains `needle`.
+fn lines_containing(level: Level, needle: &str) -> Vec<String> {
+    CAPTURE
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, l, line)| *l == level && line.contains(needle))
+        .map(|(_, _, line)| line.clone())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Routes.
+
+/// A credentialed route with a header list.
+#[cors(origins = ["https://app.example.com"], credentials, headers = ["x-token"])]
+#[patch("/items/{id}")]
+async fn update_item() -> HttpResponse {
+    HttpResponse::Ok().body("updated")
+}
+
+/// A route without credentials and without request headers.
+#[cors(origins = ["https://app.example.com"])]
+#[post("/public")]
+async fn public() -> HttpResponse {
+    HttpResponse::Ok().body("public")
+}
+
+static NEVER_FILLED: OriginSet = OriginSet::new("NEVER_FILLED");
+
+/// A credentialed route whose startup list is never filled.
+#[cors(origins = NEVER_FILLED, credentials)]
+#[delete("/partners")]
+async fn partners() -> HttpResponse {
+    HttpResponse::Ok().body("partners")
+}
+
+const BROWSER: &str = "the browser reports \"Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";
+
+fn preflight(path: &str, origin: &[u8], acrm: &[u8]) -> atest::TestRequest {
+    atest::TestRequest::default()
+        .method(Method::OPTIONS)
+        .uri(path)
+        .insert_header(("origin", HeaderValue::from_bytes(origin).unwrap()))
+        .insert_header((
+            "access-control-request-method",
+            HeaderValue::from_bytes(acrm).unwrap(),
+        ))
+}
+
+fn with_acrh(req: atest::TestRequest, acrh: &str) -> atest::TestRequest {
+    req.insert_header(("access-control-request-headers", acrh))
+}
+
+macro_rules! app {
+    () => {
+        atest::init_service(
+            App::new()
+                .service(update_item)
+                .service(public)
+                .service(partners),
+        )
+        .await
+    };
+}
+
+/// The status and the names of the CORS headers, to tie each log line to the
+/// response it explains.
+fn outline(res: &ServiceResponse) -> (StatusCode, Vec<String>) {
+    let mut names: Vec<String> = res
+        .headers()
+        .keys()
+        .map(|k| k.as_str().to_owned())
+        .filter(|k| k.starts_with("access-control-") || k == "vary")
+        .collect();
+    names.sort();
+    (res.status(), names)
+}
+
+#[actix_web::test]
+async fn every_rejected_preflight_logs_one_line_naming_route_origin_reason_and_browser_error() {
+    install();
+    let app = app!();
+    take(Level::Debug);
+    let item = "/items/7";
+    let good = b"https://app.example.com";
+    let cases: Vec<(atest::TestRequest, String)> = vec![
+        (
+            preflight(item, b"https://evil.example", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://evil.example`: origin not allowed by the route's policy; {BROWSER}"),
+        ),
+        (
+            preflight(item, b"https://app.example.com.evil.net", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com.evil.net`: origin not allowed by the route's policy; {BROWSER}"),
+        ),
+        (
+            preflight(item, b"null", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `null`: origin `null` (sandboxed iframes, `file:` and `data:` pages, cross-origin redirects) is never allowed; {BROWSER}"),
+        ),
+        (
+            preflight(item, b"https://app.example.com, https://evil.example", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com, https://evil.example`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {BROWSER}"),
+        ),
+        (
+            preflight(item, b"https://\xffapp.example.com", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://\u{fffd}app.example.com`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {BROWSER}"),
+        ),
+        (
+            preflight(item, b"", b"PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin ``: empty `Origin`, which never matches; {BROWSER}"),
+        ),
+        (
+            preflight(item, good, b"PATCH").append_header((
+                HeaderName::from_static("origin"),
+                HeaderValue::from_static("https://app.example.com"),
+            )),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com`: several `Origin` lines, which never match; {BROWSER}"),
+        ),
+        (
+            preflight(item, good, b"patch"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com`: method `patch` not allowed (allowed: PATCH; methods match case-sensitively and browsers send `patch` as written); {BROWSER} (a preflight answered without the refusal would fail with \"Method patch is not allowed by Access-Control-Allow-Methods in preflight response.\")"),
+        ),
+        (
+            preflight(item, good, b"GET, PATCH"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com`: malformed Access-Control-Request-Method `GET, PATCH` (several lines, or not a method name); {BROWSER}"),
+        ),
+        (
+            with_acrh(preflight(item, good, b"PATCH"), "x-token,x-foo"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com`: header `x-foo` not allowed (allowed: x-token); {BROWSER} (a preflight answered without the refusal would fail with \"Request header field x-foo is not allowed by Access-Control-Allow-Headers in preflight response.\")"),
+        ),
+        (
+            with_acrh(preflight(item, good, b"PATCH"), "x-token, bad header"),
+            format!("CORS preflight rejected (403) on PATCH /items/{{id}} from origin `https://app.example.com`: malformed Access-Control-Request-Headers (an item that is not a header name, a line longer than 4096 bytes, or more than 16 empty items); {BROWSER}"),
+        ),
+        (
+            with_acrh(preflight("/public", good, b"POST"), "content-type"),
+            format!("CORS preflight rejected (403) on POST /public from origin `https://app.example.com`: header `content-type` not allowed (the route allows only CORS-safelisted headers); {BROWSER} (a preflight answered without the refusal would fail with \"Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.\")"),
+        ),
+        (
+            preflight("/partners", good, b"DELETE"),
+            format!("CORS preflight rejected (403) on DELETE /partners from origin `https://app.example.com`: origin not allowed: the route's origin set was never filled, so no origin is allowed; {BROWSER}"),
+        ),
+    ];
+    for (req, line) in cases {
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert_eq!(outline(&res), (StatusCode::FORBIDDEN, vec![]), "{line}");
+        assert_eq!(take(Level::Debug), vec![line]);
+    }
+}
+
+#[actix_web::test]
+async fn refused_actual_requests_on_credentialed_routes_log_one_line() {
+    install();
+    let app = app!();
+    take(Level::Debug);
+    let actual = |method: Method, path: &str, origin: &'static [u8]| {
+        atest::TestRequest::default()
+            .method(method)
+            .uri(path)
+            .insert_header(("origin", HeaderValue::from_bytes(origin).unwrap()))
+    };
+    let tail = "the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";
+    for (req, line) in [
+        (
+            actual(Method::PATCH, "/items/1", b"https://evil.example"),
+            format!("CORS request refused on PATCH /items/{{id}} from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+        ),
+        (
+            actual(Method::PATCH, "/items/1", b"https://APP.example.com"),
+            format!("CORS request refused on PATCH /items/{{id}} from origin `https://APP.example.com`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {tail}"),
+        ),
+        (
+            actual(Method::PATCH, "/items/1", b"https://app.example.com\t"),
+            format!("CORS request refused on PATCH /items/{{id}} from origin `https://app.example.com\u{fffd}`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {tail}"),
+        ),
+        (
+            actual(Method::DELETE, "/partners", b"https://app.example.com"),
+            format!("CORS request refused on DELETE /partners from origin `https://app.example.com`: origin not allowed: the route's origin set was never filled, so no origin is allowed; {tail}"),
+        ),
+    ] {
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        // The handler's answer, with only `Vary: Origin` added.
+        assert_eq!(outline(&res).1, vec!["vary".to_owned()]);
+        assert_eq!(take(Level::Debug), vec![line]);
+    }
+}
+
+#[actix_web::test]
+async fn allowed_requests_and_uncredentialed_refusals_log_nothing() {
+    install();
+    let app = app!();
+    take(Level::Debug);
+    let good = b"https://app.example.com";
+    for req in [
+        with_acrh(preflight("/items/1", good, b"PATCH"), "X-Token"),
+        preflight("/public", good, b"POST"),
+        atest::TestRequest::default()
+            .method(Method::PATCH)
+            .uri("/items/1")
+            .insert_header(("origin", "https://app.example.com")),
+        // No Origin: same-origin or not a browser; nothing to explain.
+        atest::TestRequest::default()
+            .method(Method::PATCH)
+            .uri("/items/1"),
+        // A route without credentials is not blocked and not explained.
+        atest::TestRequest::default()
+            .method(Method::POST)
+            .uri("/public")
+            .insert_header(("origin", "https://evil.example")),
+    ] {
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert!(res.status().is_success(), "{}", res.status());
+        assert_eq!(take(Level::Debug), Vec::<String>::new());
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Startup summary.
+
+/// Every key set.
+#[cors(
+    origins = ["https://b.example", "https://a.example", "https://*.example.org:8443"],
+    credentials,
+    headers = ["x-a", "X-B"],
+    expose = ["x-total"],
+    max_age = 600,
+    private_network
+)]
+#[put("/summary/full")]
+async fn summary_full() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+/// The fewest keys.
+#[cors(origins = "*")]
+#[get("/summary/any")]
+async fn summary_any() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+/// Any header, with credentials.
+#[cors(origins = ["https://a.example"], credentials, headers = "*")]
+#[get("/summary/echo")]
+async fn summary_echo() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+static SUMMARY_SET: OriginSet = OriginSet::new("SUMMARY_ORIGINS");
+
+/// Origins read at startup, never filled.
+#[cors(origins = SUMMARY_SET, headers = "*")]
+#[delete("/summary/runtime")]
+async fn summary_runtime() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[test]
+fn startup_summary_is_logged_once_per_route_not_per_worker() {
+    install();
+    static FACTORY_CALLS: AtomicUsize = AtomicUsize::new(0);
+    actix_web::rt::System::new().block_on(async {
+        let server = HttpServer::new(|| {
+            FACTORY_CALLS.fetch_add(1, Ordering::SeqCst);
+            App::new()
+                .service(summary_full)
+                .service(summary_any)
+                .service(summary_echo)
+                .service(summary_runtime)
+        })
+        .workers(2)
+        .bind(("127.0.0.1", 0))
+        .unwrap();
+        let addr = server.addrs()[0];
+        let server = server.run();
+        let handle = server.handle();
+        let running = actix_web::rt::spawn(server);
+        // One request on loopback proves the server is up.
+        let status = actix_web::rt::task::spawn_blocking(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(
+                b"GET /summary/any HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            )
+            .unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).unwrap();
+            out.lines().next().unwrap_or_default().to_owned()
+        })
+        .await
+        .unwrap();
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        handle.stop(true).await;
+        running.await.unwrap().unwrap();
+    });
+    // Both workers built the app, and so every route's middleware twice.
+    assert_eq!(FACTORY_CALLS.load(Ordering::SeqCst), 2);
+    // Build it once more in this thread, as a test would.
+    actix_web::rt::System::new().block_on(async {
+        let _app = atest::init_service(App::new().service(summary_full)).await;
+    });
+
+    let expected = [
+        "CORS policy of PUT /summary/full: origins https://a.example, https://b.example, https://*.example.org:8443; methods PUT; request headers x-a, x-b; credentials yes; expose x-total; max-age 600s; private network access allowed",
+        "CORS policy of GET /summary/any: origins * (any origin); methods GET; request headers: CORS-safelisted only; credentials no; expose none; max-age not sent (browsers cache preflights 5s)",
+        "CORS policy of GET /summary/echo: origins https://a.example; methods GET; request headers: any (requested names echoed, as credentials forbid `*`); credentials yes; expose none; max-age not sent (browsers cache preflights 5s)",
+        "CORS policy of DELETE /summary/runtime: origins from the startup list `SUMMARY_ORIGINS`, NOT FILLED YET (no origin is allowed until it is); methods DELETE; request headers: any (`*`; `authorization` named when requested); credentials no; expose none; max-age not sent (browsers cache preflights 5s)",
+    ];
+    for line in expected {
+        let route = line.split(':').next().unwrap().to_owned() + ":";
+        assert_eq!(lines_containing(Level::Info, &route), vec![line.to_owned()]);
+    }
+}
