@@ -747,6 +747,27 @@ async fn look_alikes_of_a_pattern() {
     .await;
 }
 
+/// Found while fuzzing (the `whole_request` model missed the limit): a
+/// domain has at most 253 bytes, so a subdomain one byte longer never matches.
+#[actix_web::test]
+async fn pattern_subdomains_stop_at_253_bytes() {
+    let host = |len: usize| {
+        let mut s = String::new();
+        while s.len() + ".example.com".len() < len {
+            if !s.is_empty() {
+                s.push('.');
+            }
+            let room = (len - ".example.com".len() - s.len()).min(60);
+            s.push_str(&"a".repeat(room));
+        }
+        s.push_str(".example.com");
+        assert_eq!(s.len(), len);
+        format!("https://{s}")
+    };
+    let longest = host(253);
+    assert_look_alikes(PATTERN, &[&longest], &[&host(254), &host(300)]).await;
+}
+
 #[actix_web::test]
 async fn look_alikes_of_a_runtime_set() {
     let mut all: Vec<&str> = LIST_LOOK_ALIKES.to_vec();

@@ -152,31 +152,31 @@ impl Route {
                     b"http://localhost:3000",
                 ]
                 .contains(&origin)
-                    || subdomain_of(origin, b"https://", b".example.com")
+                    || subdomain_of(origin, b"https://", b".example.com", b"")
             }
             Route::Pat => {
                 origin == b"https://app.test"
-                    || subdomain_of(origin, b"https://", b".example.com:8443")
+                    || subdomain_of(origin, b"https://", b".example.com", b":8443")
             }
             Route::Rt => {
                 origin == b"https://partner.example"
-                    || subdomain_of(origin, b"https://", b".partner.test")
+                    || subdomain_of(origin, b"https://", b".partner.test", b"")
             }
         }
     }
 }
 
-/// `prefix` + one or more DNS labels (`a-z`, `0-9`, `-`, `_`, at most 63
-/// bytes each) + `suffix`.
-fn subdomain_of(origin: &[u8], prefix: &[u8], suffix: &[u8]) -> bool {
-    let Some(rest) = origin.strip_prefix(prefix) else {
+/// `scheme` + one or more DNS labels (`a-z`, `0-9`, `-`, `_`, at most 63
+/// bytes each) + `suffix` + `port`, the host at most 253 bytes long.
+fn subdomain_of(origin: &[u8], scheme: &[u8], suffix: &[u8], port: &[u8]) -> bool {
+    let Some(rest) = origin.strip_prefix(scheme) else {
         return false;
     };
-    let Some(labels) = rest.strip_suffix(suffix) else {
+    let Some(labels) = rest.strip_suffix(port).and_then(|r| r.strip_suffix(suffix)) else {
         return false;
     };
     !labels.is_empty()
-        && labels.len() + suffix.len() <= 253 + 5
+        && labels.len() + suffix.len() <= 253
         && labels.split(|&b| b == b'.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
