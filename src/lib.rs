@@ -139,7 +139,7 @@ pub mod __private {
     pub use actix_web::http::header::HeaderValue;
     pub use actix_web::Resource;
     pub use cors_runtime::{
-        AllowHeaders, AllowOrigin, Cors, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy,
-        OriginList, Overrides, Pattern, Policy, RouteGuard,
+        AllowHeaders, AllowOrigin, Conflict, Cors, NamedExpose, NamedHeaders, NamedOrigins,
+        NamedPolicy, OriginList, Overrides, Pattern, Policy, RouteGuard,
     };
 }

@@ -1,6 +1,7 @@
 //! Parsing `#[cors(..)]` into loose, span-carrying values. No rules here: see `valid.rs`.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::spanned::Spanned;
@@ -51,7 +52,9 @@ pub struct Args {
     pub headers: Option<(Ident, ListOrAny)>,
     pub expose: Option<(Ident, ListOrAny)>,
     pub credentials: Option<Flag>,
-    pub max_age: Option<(Ident, i128, Span)>,
+    pub max_age: Option<(Ident, i128, TokenStream)>,
+    /// `origins` was written (maybe misspelled, maybe with an invalid value).
+    pub origins_given: bool,
     pub private_network: Option<Flag>,
     pub dangerously_allow_http: Option<Flag>,
     pub dangerously_allow_public_suffix: Option<Flag>,
@@ -98,6 +101,7 @@ fn entry(args: &mut Args, key: Ident, value: Option<Expr>, cx: &mut Ctxt) {
     }
     match name.as_str() {
         "origins" => {
+            args.origins_given = true;
             let v = need(&key, value, cx).and_then(|v| origins_value(v, cx));
             once!(args.origins, v.map(|v| (key.clone(), v)));
         }
@@ -159,6 +163,7 @@ fn entry(args: &mut Args, key: Ident, value: Option<Expr>, cx: &mut Ctxt) {
             once!(args.krate, v);
         }
         _ => {
+            args.origins_given |= suggest(&name) == Some("origins");
             let msg = match suggest(&name) {
                 Some(s) => format!("unknown key `{name}`; did you mean `{s}`?"),
                 None => format!("unknown key `{name}`; expected one of: {}", KEYS.join(", ")),
@@ -288,8 +293,8 @@ fn methods_value(v: Expr, cx: &mut Ctxt) -> Option<Vec<(String, Span)>> {
     Some(out)
 }
 
-fn int_value(v: Expr, cx: &mut Ctxt) -> Option<(i128, Span)> {
-    let span = v.span();
+fn int_value(v: Expr, cx: &mut Ctxt) -> Option<(i128, TokenStream)> {
+    let tokens = v.to_token_stream();
     let (neg, lit) = match &v {
         Expr::Lit(ExprLit {
             lit: Lit::Int(i), ..
@@ -315,7 +320,7 @@ fn int_value(v: Expr, cx: &mut Ctxt) -> Option<(i128, Span)> {
         }
     };
     match lit.base10_parse::<i128>() {
-        Ok(n) => Some((if neg { -n } else { n }, span)),
+        Ok(n) => Some((if neg { -n } else { n }, tokens)),
         Err(e) => {
             cx.error(e);
             None

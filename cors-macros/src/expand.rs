@@ -237,20 +237,34 @@ fn named_route_policy(
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
 
+    // The checks panic in const evaluation, in code spanned at the route's
+    // key, so the compile error points there and quotes the message alone.
     let mut checks = TokenStream::new();
     if let Some(flag) = args.credentials.as_ref().filter(|f| f.value) {
-        let call = respan(
-            quote!(#p::NamedPolicy::__check_credentials(__ROUTE_CORS_NAMED, __ROUTE_CORS_OVERRIDES)),
+        let check = respan(
+            quote! {
+                const _: () = match #p::NamedPolicy::__credentials_conflict(__ROUTE_CORS_NAMED, __ROUTE_CORS_OVERRIDES) {
+                    #p::Conflict::None => {}
+                    #p::Conflict::AnyOrigin => ::core::panic!("`credentials` cannot be added to this policy: its origins are `\"*\"`, and browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; use a policy that lists its origins"),
+                    #p::Conflict::ExposeAny => ::core::panic!("`credentials` cannot be added to this policy: it has `expose = \"*\"`, which browsers read as a header literally named `*` on credentialed requests; override `expose` with a list of headers"),
+                    #p::Conflict::PlainHttp => ::core::panic!("`credentials` cannot be added to this policy: it lists a plain-`http` origin that is not loopback, so cookies and tokens would cross the network unencrypted; use `https://` origins, or add `dangerously_allow_http_with_credentials` if this is intended"),
+                    #p::Conflict::PublicSuffixWildcard => ::core::panic!("`credentials` cannot be added to this policy: it has a `*.` wildcard on a public suffix, where anyone can register a domain; list exact origins, or add `dangerously_allow_public_suffix_wildcard_with_credentials` if this is intended"),
+                };
+            },
             flag.key.span(),
         );
-        checks.extend(quote!(const _: () = #call;));
+        checks.extend(check);
     }
     if let (Some((_, ListOrAny::Any(star))), None) = (&args.expose, c.credentials) {
-        let call = respan(
-            quote!(#p::NamedPolicy::__check_expose_any(__ROUTE_CORS_NAMED)),
+        let check = respan(
+            quote! {
+                const _: () = if __ROUTE_CORS_NAMED.credentials {
+                    ::core::panic!("`expose = \"*\"` cannot be used with this policy: it allows `credentials`, and browsers read `*` as a header literally named `*` on credentialed requests; list the headers to expose");
+                };
+            },
             star.span(),
         );
-        checks.extend(quote!(const _: () = #call;));
+        checks.extend(check);
     }
     quote! {
         const __ROUTE_CORS_NAMED: &#p::NamedPolicy = &#path;

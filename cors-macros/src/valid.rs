@@ -114,6 +114,7 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
             None
         }
         (None, Mode::Overrides(_)) => None,
+        (None, _) if args.origins_given => None,
         (None, _) => {
             cx.at(
                 Span::call_site(),
@@ -287,10 +288,10 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
 
     let max_age = match &args.max_age {
         None => None,
-        Some((_, n, span)) => match rules::check_max_age(*n) {
+        Some((_, n, tokens)) => match rules::check_max_age(*n) {
             Ok(v) => Some(v),
             Err(e) => {
-                cx.at(*span, e);
+                cx.spanned(tokens, e);
                 None
             }
         },

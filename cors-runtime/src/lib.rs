@@ -30,7 +30,7 @@ pub use guard::RouteGuard;
 #[cfg(feature = "actix")]
 pub use middleware::{Cors, CorsFuture, CorsMiddleware};
 #[cfg(feature = "actix")]
-pub use named::{NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, Overrides};
+pub use named::{Conflict, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, Overrides};
 #[cfg(feature = "actix")]
 pub use origins::{Matched, OriginSet, OriginsError};
 #[cfg(feature = "actix")]

@@ -197,33 +197,43 @@ impl NamedPolicy {
         }
     }
 
-    /// Compile-time check of a route that adds `credentials` to this policy.
-    /// Panics (a compile error, in const evaluation) on an invalid combination.
+    /// What would be wrong if a route added `credentials` to this policy,
+    /// with overrides `o`. The generated code turns it into a compile error
+    /// (a panic in const evaluation) at the route's `credentials` key.
     #[doc(hidden)]
-    pub const fn __check_credentials(&self, o: Overrides) {
+    pub const fn __credentials_conflict(&self, o: Overrides) -> Conflict {
         if matches!(self.origins, NamedOrigins::Any) {
-            panic!("`credentials` cannot be added to this policy: its origins are `\"*\"`, and browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; use a policy that lists its origins");
-        }
-        if matches!(self.expose, NamedExpose::Any) && o.expose.is_none() {
-            panic!("`credentials` cannot be added to this policy: it has `expose = \"*\"`, which browsers read as a header literally named `*` on credentialed requests; override `expose` with a list of headers");
-        }
-        if self.plain_http && !self.allow_http_with_credentials && !o.allow_http_with_credentials {
-            panic!("`credentials` cannot be added to this policy: it lists a plain-`http` origin that is not loopback, so cookies and tokens would cross the network unencrypted; use `https://` origins, or add `dangerously_allow_http_with_credentials` if this is intended");
-        }
-        if self.public_suffix_wildcard
+            Conflict::AnyOrigin
+        } else if matches!(self.expose, NamedExpose::Any) && o.expose.is_none() {
+            Conflict::ExposeAny
+        } else if self.plain_http
+            && !self.allow_http_with_credentials
+            && !o.allow_http_with_credentials
+        {
+            Conflict::PlainHttp
+        } else if self.public_suffix_wildcard
             && !self.allow_public_suffix_wildcard_with_credentials
             && !o.allow_public_suffix_wildcard_with_credentials
         {
-            panic!("`credentials` cannot be added to this policy: it has a `*.` wildcard on a public suffix, which anyone can register a domain under; list exact origins, or add `dangerously_allow_public_suffix_wildcard_with_credentials` if this is intended");
+            Conflict::PublicSuffixWildcard
+        } else {
+            Conflict::None
         }
     }
+}
 
-    /// Compile-time check of a route that sets `expose = "*"` on this policy
-    /// without setting `credentials` itself.
-    #[doc(hidden)]
-    pub const fn __check_expose_any(&self) {
-        if self.credentials {
-            panic!("`expose = \"*\"` cannot be used with this policy: it allows `credentials`, and browsers read `*` as a header literally named `*` on credentialed requests; list the headers to expose");
-        }
-    }
+/// An invalid combination of a named policy and a route's overrides.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    /// Valid.
+    None,
+    /// `credentials` on `origins = "*"`.
+    AnyOrigin,
+    /// `credentials` on `expose = "*"`.
+    ExposeAny,
+    /// `credentials` on a plain-`http` origin that is not loopback.
+    PlainHttp,
+    /// `credentials` on a `*.` wildcard on a public suffix.
+    PublicSuffixWildcard,
 }

@@ -155,60 +155,84 @@ impl OriginError {
 
 impl std::error::Error for OriginError {}
 
+/// One step of fixing `s`, which breaks `reason`; `None` if there is no
+/// mechanical fix.
+fn fix_step(s: &str, reason: OriginReason) -> Option<String> {
+    // Keep scheme://authority, drop everything from the first of `c` after it.
+    let cut = |c: &[char]| -> String {
+        let start = s.find("://").map_or(0, |i| i + 3);
+        match s[start..].find(c) {
+            Some(i) => s[..start + i].to_owned(),
+            None => s.to_owned(),
+        }
+    };
+    Some(match reason {
+        OriginReason::Whitespace => s.trim().to_owned(),
+        OriginReason::NoScheme => format!("https://{s}"),
+        OriginReason::Path => cut(&['/']),
+        OriginReason::Query => cut(&['/', '?']),
+        OriginReason::Fragment => cut(&['/', '?', '#']),
+        OriginReason::Userinfo => match (s.find("://"), s.rfind('@')) {
+            (Some(i), Some(j)) if j > i => format!("{}{}", &s[..i + 3], &s[j + 1..]),
+            _ => return None,
+        },
+        OriginReason::UpperCase => s.to_ascii_lowercase(),
+        OriginReason::EmptyPort => s.trim_end_matches(':').to_owned(),
+        OriginReason::PortLeadingZero => {
+            let i = s.rfind(':')?;
+            format!("{}:{}", &s[..i], s[i + 1..].trim_start_matches('0'))
+        }
+        OriginReason::DefaultPort => s[..s.rfind(':')?].to_owned(),
+        OriginReason::BadIpv6 => ipv6_fix(s)?,
+        _ => return None,
+    })
+}
+
+/// The valid origin `s` most likely means: every mechanical fix applied
+/// (`HTTPS://App.example.com:443/` gives `https://app.example.com`), or, if
+/// some problem has no mechanical fix, the first fix alone.
+fn suggestion(s: &str, reason: OriginReason) -> Option<String> {
+    let first = fix_step(s, reason)?;
+    let mut cur = first.clone();
+    for _ in 0..8 {
+        match check(&cur, true) {
+            Ok(_) => return Some(cur),
+            Err(r) => match fix_step(&cur, r) {
+                Some(next) => cur = next,
+                None => break,
+            },
+        }
+    }
+    Some(first)
+}
+
 impl fmt::Display for OriginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.input.as_str();
-        let cut = |c: &[char]| -> String {
-            // Keep scheme://authority, drop everything from the first of `c` after it.
-            let start = s.find("://").map_or(0, |i| i + 3);
-            match s[start..].find(c) {
-                Some(i) => s[..start + i].to_owned(),
-                None => s.to_owned(),
-            }
-        };
+        let fix = suggestion(s, self.reason).unwrap_or_default();
         match self.reason {
             OriginReason::Empty => write!(f, "origin is empty; write a full origin such as `https://app.example.com`"),
-            OriginReason::Whitespace => write!(f, "origin `{s}` has surrounding whitespace; write `{}`", s.trim()),
+            OriginReason::Whitespace => write!(f, "origin `{s}` has surrounding whitespace; write `{fix}`"),
             OriginReason::Null => write!(f, "origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it"),
             OriginReason::LoneWildcard => write!(f, "`*` cannot be one entry of a list; write `origins = \"*\"` to allow any origin"),
-            OriginReason::NoScheme => write!(f, "origin `{s}` has no scheme; write `https://{s}`"),
+            OriginReason::NoScheme => write!(f, "origin `{s}` has no scheme; write `{fix}`"),
             OriginReason::BadScheme => write!(f, "origin `{s}` has an invalid scheme; a scheme is a letter followed by letters, digits, `+`, `-` or `.`"),
             OriginReason::FileScheme => write!(f, "origin `{s}` is a `file:` origin; browsers send `null` for it, which cannot be allowed safely"),
-            OriginReason::Path => write!(f, "origin `{s}` has a path; write `{}`", cut(&['/'])),
-            OriginReason::Query => write!(f, "origin `{s}` has a query; write `{}`", cut(&['/', '?'])),
-            OriginReason::Fragment => write!(f, "origin `{s}` has a fragment; write `{}`", cut(&['/', '?', '#'])),
-            OriginReason::Userinfo => {
-                let fixed = match (s.find("://"), s.rfind('@')) {
-                    (Some(i), Some(j)) if j > i => format!("{}{}", &s[..i + 3], &s[j + 1..]),
-                    _ => s.to_owned(),
-                };
-                write!(f, "origin `{s}` has userinfo (`user@`), which origins never carry; write `{fixed}`")
-            }
+            OriginReason::Path => write!(f, "origin `{s}` has a path; write `{fix}`"),
+            OriginReason::Query => write!(f, "origin `{s}` has a query; write `{fix}`"),
+            OriginReason::Fragment => write!(f, "origin `{s}` has a fragment; write `{fix}`"),
+            OriginReason::Userinfo => write!(f, "origin `{s}` has userinfo (`user@`), which origins never carry; write `{fix}`"),
             OriginReason::EmptyHost => write!(f, "origin `{s}` has no host"),
-            OriginReason::UpperCase => write!(f, "origin `{s}` must be lower case; write `{}`", s.to_ascii_lowercase()),
+            OriginReason::UpperCase => write!(f, "origin `{s}` must be lower case; write `{fix}`"),
             OriginReason::NonAscii => write!(f, "origin `{s}` has a non-ASCII host; write the host in Punycode (`xn--…`), as browsers send it"),
             OriginReason::BadHost => write!(f, "origin `{s}` has an invalid host; a host is dot-separated labels of `a-z`, `0-9`, `-` and `_`"),
-            OriginReason::EmptyPort => write!(f, "origin `{s}` has an empty port; write `{}`", s.trim_end_matches(':')),
+            OriginReason::EmptyPort => write!(f, "origin `{s}` has an empty port; write `{fix}`"),
             OriginReason::BadPort => write!(f, "origin `{s}` has an invalid port; a port is a number from 1 to 65535"),
-            OriginReason::PortLeadingZero => {
-                let fixed = match s.rfind(':') {
-                    Some(i) => {
-                        let port = s[i + 1..].trim_start_matches('0');
-                        format!("{}:{}", &s[..i], port)
-                    }
-                    None => s.to_owned(),
-                };
-                write!(f, "origin `{s}` has a port with leading zeros; write `{fixed}`")
-            }
-            OriginReason::DefaultPort => {
-                let fixed = s.rfind(':').map_or(s, |i| &s[..i]);
-                write!(f, "origin `{s}` names the default port; write `{fixed}`")
-            }
+            OriginReason::PortLeadingZero => write!(f, "origin `{s}` has a port with leading zeros; write `{fix}`"),
+            OriginReason::DefaultPort => write!(f, "origin `{s}` names the default port; write `{fix}`"),
             OriginReason::BadIpv4 => write!(f, "origin `{s}` has an invalid IPv4 address; write it as a dotted quad such as `127.0.0.1`"),
-            OriginReason::BadIpv6 => match ipv6_fix(s) {
-                Some(fixed) => write!(f, "origin `{s}` must write its IPv6 address in compressed form; write `{fixed}`"),
-                None => write!(f, "origin `{s}` has an invalid IPv6 address"),
-            },
+            OriginReason::BadIpv6 if !fix.is_empty() => write!(f, "origin `{s}` must write its IPv6 address in compressed form; write `{fix}`"),
+            OriginReason::BadIpv6 => write!(f, "origin `{s}` has an invalid IPv6 address"),
             OriginReason::BadWildcard => write!(f, "origin `{s}` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
             OriginReason::WildcardOnIp => write!(f, "origin `{s}` puts a wildcard on an IP address; IP addresses have no subdomains"),
         }
@@ -463,19 +487,42 @@ impl fmt::Display for NameError {
 
 impl std::error::Error for NameError {}
 
+/// What to write instead of `name`, which is not an HTTP token: inner spaces
+/// become `space` and other characters a token cannot have are dropped.
+/// `None` if nothing is left.
+fn token_fix(name: &str, space: &str) -> Option<String> {
+    let mut fixed = String::new();
+    for c in name.trim().chars() {
+        if c == ' ' || c == '\t' {
+            fixed.push_str(space);
+        } else if c.is_ascii() && is_tchar(c as u8) {
+            fixed.push(c);
+        }
+    }
+    (!fixed.is_empty() && fixed != name).then_some(fixed)
+}
+
+fn not_a_token(what: &str, name: &str, fix: Option<String>, example: &str) -> NameError {
+    let fix = match fix {
+        Some(fix) => format!("write `{fix}`"),
+        None => format!("write a name such as `{example}`"),
+    };
+    NameError(format!(
+        "{what} `{name}` is not a valid {what} name: it has spaces or separators, which HTTP tokens cannot have; {fix}"
+    ))
+}
+
 /// Checks a method name for `methods = [..]`.
 pub fn check_method(m: &str) -> Result<(), NameError> {
     if !is_token(m.as_bytes()) {
-        return Err(NameError(format!(
-            "method `{m}` is not a valid method name (an HTTP token)"
-        )));
+        return Err(not_a_token("method", m, token_fix(m, ""), "PATCH"));
     }
     if ["CONNECT", "TRACE", "TRACK"]
         .iter()
         .any(|f| f.eq_ignore_ascii_case(m))
     {
         return Err(NameError(format!(
-            "method `{m}` is forbidden by the Fetch standard; browsers never send it cross-origin"
+            "method `{m}` is forbidden by the Fetch standard: browsers never send it cross-origin; remove it"
         )));
     }
     Ok(())
@@ -510,9 +557,7 @@ const RESPONSE_ONLY_HEADERS: &[&str] = &["access-control-expose-headers", "acces
 /// Checks a request header name for `headers = [..]` and returns it in lower case.
 pub fn check_request_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
-        return Err(NameError(format!(
-            "header `{h}` is not a valid header name (an HTTP token)"
-        )));
+        return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
     }
     let lower = h.to_ascii_lowercase();
     if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
@@ -535,9 +580,7 @@ pub fn check_request_header(h: &str) -> Result<String, NameError> {
 /// Checks an exposed response header name for `expose = [..]` and returns it in lower case.
 pub fn check_exposed_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
-        return Err(NameError(format!(
-            "header `{h}` is not a valid header name (an HTTP token)"
-        )));
+        return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
     }
     let lower = h.to_ascii_lowercase();
     if lower == "set-cookie" || lower == "set-cookie2" {
@@ -652,6 +695,10 @@ mod tests {
             ("http://a.com:08080", "origin `http://a.com:08080` has a port with leading zeros; write `http://a.com:8080`"),
             ("http://127.1", "origin `http://127.1` has an invalid IPv4 address; write it as a dotted quad such as `127.0.0.1`"),
             ("http://[0:0:0:0:0:0:0:1]", "origin `http://[0:0:0:0:0:0:0:1]` must write its IPv6 address in compressed form; write `http://[::1]`"),
+            ("HTTPS://App.example.com:443/", "origin `HTTPS://App.example.com:443/` has a path; write `https://app.example.com`"),
+            (" App.example.com/x ", "origin ` App.example.com/x ` has surrounding whitespace; write `https://app.example.com`"),
+            ("https://u@[0:0:0:0:0:0:0:1]:080", "origin `https://u@[0:0:0:0:0:0:0:1]:080` has userinfo (`user@`), which origins never carry; write `https://[::1]:80`"),
+            ("https://a.com/é", "origin `https://a.com/é` has a path; write `https://a.com`"),
             ("https://bücher.example", "origin `https://bücher.example` has a non-ASCII host; write the host in Punycode (`xn--…`), as browsers send it"),
             ("https://a.*.com", "origin `https://a.*.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
             ("https://*example.com", "origin `https://*example.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`"),
@@ -720,6 +767,15 @@ mod tests {
         assert!(check_method("track").is_err());
         assert!(check_method("PATCH").is_ok());
         assert!(check_method("P@TCH").is_err());
+        for (bad, msg) in [
+            (check_method("GE T"), "method `GE T` is not a valid method name: it has spaces or separators, which HTTP tokens cannot have; write `GET`"),
+            (check_method("TRACE"), "method `TRACE` is forbidden by the Fetch standard: browsers never send it cross-origin; remove it"),
+            (check_request_header("x request id").map(drop), "header `x request id` is not a valid header name: it has spaces or separators, which HTTP tokens cannot have; write `x-request-id`"),
+            (check_exposed_header("x-id:").map(drop), "header `x-id:` is not a valid header name: it has spaces or separators, which HTTP tokens cannot have; write `x-id`"),
+            (check_exposed_header("()").map(drop), "header `()` is not a valid header name: it has spaces or separators, which HTTP tokens cannot have; write a name such as `x-request-id`"),
+        ] {
+            assert_eq!(bad.unwrap_err().to_string(), msg);
+        }
         assert_eq!(check_max_age(600).unwrap(), 600);
         assert!(check_max_age(-1).is_err());
         assert!(check_max_age(86_401).is_err());

@@ -1,0 +1,18 @@
+use actix_web::{get, HttpResponse};
+use route_cors::cors;
+
+#[cors(origins = [
+    "https://*.com",
+    "https://*.co.uk",
+    "https://*.github.io",
+    "https://*.example.com",
+],
+credentials)]
+#[get("/")]
+async fn handler() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = actix_web::App::new().service(handler);
+}

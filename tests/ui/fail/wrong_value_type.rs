@@ -1,0 +1,16 @@
+use actix_web::{get, HttpResponse};
+use route_cors::cors;
+
+#[cors(origins = "https://app.example.com",
+    credentials = "yes",
+    max_age = "600",
+    headers = "content-type",
+    methods = GET)]
+#[get("/")]
+async fn handler() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+fn main() {
+    let _ = actix_web::App::new().service(handler);
+}
