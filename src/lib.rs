@@ -99,7 +99,15 @@
 /// - `private_network`: answer Private Network Access preflights; default: off.
 /// - `dangerously_allow_http_with_credentials`: allow plain-`http` origins that
 ///   are not loopback on a credentialed route; default: off.
+/// - `dangerously_allow_public_suffix_wildcard_with_credentials`: allow a `*.`
+///   pattern on a public suffix (`https://*.github.io`) on a credentialed route;
+///   default: off.
+/// - `policy`: a named policy made by [`policy!`]; the other keys then override
+///   it for this route (all but `origins`).
 /// - `crate`: the path of `route_cors` if it is renamed; default: `::route_cors`.
+///
+/// Every policy mistake is a compile error at the offending token; the list of
+/// mistakes and their messages is in `docs/rules.md`.
 ///
 /// # Examples
 ///
@@ -127,7 +135,68 @@
 ///     HttpResponse::Ok().finish()
 /// }
 /// ```
-pub use cors_macros::{cors, policy};
+pub use cors_macros::cors;
+
+/// A named CORS policy, defined once and used by many routes.
+///
+/// `policy!(vis NAME, keys..)` takes the keys of [`#[cors]`](macro@cors) except
+/// `methods` (each route allows its own methods), checks them the same way at
+/// compile time, and defines `vis static NAME:` [`NamedPolicy`]. Routes use it
+/// with `#[cors(policy = NAME)]` and may override any key but `origins`:
+/// `#[cors(policy = NAME, max_age = 60)]`.
+///
+/// Each route's policy is built from the named one by const evaluation into
+/// the same `static` an inline `#[cors(..)]` generates, so a named-policy route
+/// answers exactly like one with the keys written inline, at the same cost. An
+/// override that makes the policy invalid, such as `credentials` on a policy
+/// whose origins are `"*"`, fails that evaluation: a compile error at the
+/// override, even when the policy is defined in another module or crate.
+///
+/// ```
+/// use actix_web::{get, put, HttpResponse};
+/// use route_cors::cors;
+///
+/// mod policies {
+///     route_cors::policy!(
+///         /// The web app, on every API route.
+///         pub APP,
+///         origins = ["https://app.example.com", "https://*.preview.example.com"],
+///         headers = ["content-type", "authorization"],
+///         credentials,
+///         max_age = 600,
+///     );
+/// }
+///
+/// #[cors(policy = policies::APP)]
+/// #[get("/profile")]
+/// async fn profile() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// #[cors(policy = policies::APP, max_age = 60, expose = ["etag"])]
+/// #[put("/profile")]
+/// async fn update_profile() -> HttpResponse {
+///     HttpResponse::NoContent().finish()
+/// }
+/// # let _ = actix_web::App::new().service(profile).service(update_profile);
+/// ```
+///
+/// An override that breaks the policy does not compile:
+///
+/// ```compile_fail,E0080
+/// use actix_web::{get, HttpResponse};
+/// use route_cors::cors;
+///
+/// route_cors::policy!(pub PUBLIC, origins = "*");
+///
+/// #[cors(policy = PUBLIC, credentials)] // `credentials` cannot be added to this policy: ..
+/// #[get("/me")]
+/// async fn me() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// # fn main() { let _ = actix_web::App::new().service(me); }
+/// ```
+pub use cors_macros::policy;
 pub use cors_runtime::{rules, NamedPolicy, OriginSet, OriginsConfig, OriginsError};
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver

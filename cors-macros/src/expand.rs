@@ -38,7 +38,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         cx.at(
             Span::call_site(),
             format!(
-                "`#[cors]` must be placed directly above the routing attribute of `{}`: put it above `#[get(..)]`, `#[post(..)]`, `#[route(..)]` and so on (it sees none below it: either the routing attribute is above `#[cors]`, or there is none)",
+                "`#[cors]` must be placed directly above the routing attribute of `{}`, such as `#[get(..)]`, `#[post(..)]` or `#[route(..)]`; there is none below it (it is above `#[cors]`, or missing)",
                 item.sig.ident
             ),
         );
