@@ -198,10 +198,10 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         (Mode::Definition, _) => Vec::new(),
         (Mode::Inline(route) | Mode::Overrides(route), None) => {
             for m in &route.methods {
-                if let Err(e) = rules::check_method(m) {
+                if rules::check_method(m).is_err() {
                     cx.spanned(
                         &route.attr_path,
-                        format!("{e}, so a `{m}` route cannot use CORS; remove `#[cors]`"),
+                        format!("a `{m}` route cannot use CORS: the Fetch standard forbids `{m}`, so browsers never send it cross-origin; remove `#[cors]`"),
                     );
                 }
             }
