@@ -1,6 +1,7 @@
 //! Origin allow-lists read at startup, and the request-origin matcher.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 use actix_web::http::header::{HeaderMap, HeaderValue, ORIGIN};
@@ -41,7 +42,11 @@ impl AllowOrigin {
             },
             AllowOrigin::Runtime(set) => match (origin, set.get()) {
                 (Some(o), Some(list)) => list.find(o),
-                _ => Matched::Denied,
+                (_, None) => {
+                    set.warn_unset();
+                    Matched::Denied
+                }
+                (None, Some(_)) => Matched::Denied,
             },
         }
     }
@@ -136,6 +141,7 @@ impl std::error::Error for OriginsError {}
 pub struct OriginSet {
     name: &'static str,
     cell: OnceLock<RuntimeList>,
+    warned_unset: AtomicBool,
 }
 
 impl fmt::Debug for OriginSet {
@@ -169,6 +175,18 @@ impl OriginSet {
         Self {
             name,
             cell: OnceLock::new(),
+            warned_unset: AtomicBool::new(false),
+        }
+    }
+
+    /// Logs, once, that a route is serving requests with this set still empty.
+    #[cold]
+    fn warn_unset(&self) {
+        if !self.warned_unset.swap(true, Ordering::Relaxed) {
+            log::warn!(
+                "CORS origin set `{}` is used by a route but was never filled (call `set`, `set_from_env` or `set_from_config` before starting the server); until then no origin is allowed",
+                self.name
+            );
         }
     }
 
