@@ -20,13 +20,13 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::middleware::Logger;
 use actix_web::{delete, get, post, put, web, App, HttpRequest, HttpResponse, HttpServer};
-use route_cors::{cors, OriginSet, OriginsError};
+use route_cors::{cors, CredentialedOriginSet, OriginsError};
 use serde_json::{json, Value};
 
 /// The page's origins. The page's port is only known at startup, so this set
 /// is filled then, through the same validator as origins written in
 /// `#[cors(origins = [..])]`.
-pub static PAGE: OriginSet = OriginSet::new("DEMO_PAGE_ORIGINS");
+pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("DEMO_PAGE_ORIGINS");
 
 const PAGE_HTML: &str = include_str!("demo/page.html");
 

@@ -55,9 +55,11 @@
 //!
 //! ```
 //! use actix_web::{get, HttpResponse};
-//! use route_cors::{cors, OriginSet};
+//! use route_cors::{cors, CredentialedOriginSet};
 //!
-//! static PARTNERS: OriginSet = OriginSet::new("PARTNER_ORIGINS");
+//! // A route with `credentials` needs a `CredentialedOriginSet`, which also
+//! // refuses plain-`http` and public-suffix wildcard entries.
+//! static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNER_ORIGINS");
 //!
 //! #[cors(origins = PARTNERS, credentials)]
 //! #[get("/reports")]
@@ -197,7 +199,9 @@ pub use cors_macros::cors;
 /// # fn main() { let _ = actix_web::App::new().service(me); }
 /// ```
 pub use cors_macros::policy;
-pub use cors_runtime::{rules, NamedPolicy, OriginSet, OriginsConfig, OriginsError};
+pub use cors_runtime::{
+    rules, CredentialedOriginSet, NamedPolicy, OriginSet, OriginsConfig, OriginsError,
+};
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver
 /// guarantees; the macro and runtime crates are released in lockstep.

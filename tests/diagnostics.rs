@@ -15,7 +15,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{delete, get, patch, post, put, test as atest, App, HttpResponse, HttpServer};
 use log::{Level, LevelFilter, Log, Metadata, Record};
-use route_cors::{cors, OriginSet};
+use route_cors::{cors, CredentialedOriginSet, OriginSet};
 
 // ---------------------------------------------------------------------------
 // The capturing logger.
@@ -98,7 +98,7 @@ async fn public() -> HttpResponse {
     HttpResponse::Ok().body("public")
 }
 
-static NEVER_FILLED: OriginSet = OriginSet::new("NEVER_FILLED");
+static NEVER_FILLED: CredentialedOriginSet = CredentialedOriginSet::new("NEVER_FILLED");
 
 /// A credentialed route whose startup list is never filled.
 #[cors(origins = NEVER_FILLED, credentials)]

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::{delete, get, post, put, test, App, HttpResponse};
-use route_cors::{cors, OriginSet};
+use route_cors::{cors, CredentialedOriginSet};
 
 /// The policies live in another module, as they would in a real app.
 mod policies {
-    use route_cors::{policy, OriginSet};
+    use route_cors::{policy, CredentialedOriginSet};
 
     policy!(
         /// The web app: credentialed, two origins and a subdomain pattern.
@@ -33,7 +33,8 @@ mod policies {
     );
 
     /// Partner origins, read at startup.
-    pub static PARTNERS: OriginSet = OriginSet::new("NAMED_POLICY_PARTNERS");
+    pub static PARTNERS: CredentialedOriginSet =
+        CredentialedOriginSet::new("NAMED_POLICY_PARTNERS");
 
     policy!(
         /// Partners: origins from configuration, credentialed.
@@ -329,7 +330,7 @@ async fn partner() -> HttpResponse {
 
 #[actix_web::test]
 async fn named_policy_with_startup_origins() {
-    let partners: &OriginSet = &policies::PARTNERS;
+    let partners: &CredentialedOriginSet = &policies::PARTNERS;
     partners
         .set(["https://a.partner.example", "https://*.b.partner.example"])
         .expect("valid origins");

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::{get, post, test, App, HttpResponse};
-use route_cors::{cors, OriginSet, OriginsConfig, OriginsError};
+use route_cors::{cors, CredentialedOriginSet, OriginSet, OriginsConfig, OriginsError};
 
 type Headers = BTreeMap<String, Vec<String>>;
 
@@ -59,7 +59,7 @@ fn request(method: Method, uri: &str, origin: &str) -> test::TestRequest {
 
 // --- From the environment. ---------------------------------------------------
 
-static FROM_ENV: OriginSet = OriginSet::new("ROUTE_CORS_TEST_ENV_ORIGINS");
+static FROM_ENV: CredentialedOriginSet = CredentialedOriginSet::new("ROUTE_CORS_TEST_ENV_ORIGINS");
 
 #[cors(origins = FROM_ENV, headers = ["content-type"], credentials, max_age = 300)]
 #[post("/env")]
@@ -145,11 +145,13 @@ struct AppConfig {
 
 /// Reads the config file and fills `set`, as an app's `main` would before
 /// starting the server.
-fn load(path: &std::path::Path, set: &'static OriginSet) -> Result<(), String> {
+fn load(
+    path: &std::path::Path,
+    fill: impl FnOnce(&OriginsConfig) -> Result<(), OriginsError>,
+) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let config: AppConfig = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    set.set_from_config(&config.cors)
-        .map_err(|e: OriginsError| e.to_string())
+    fill(&config.cors).map_err(|e| e.to_string())
 }
 
 fn temp_file(name: &str, contents: &str) -> std::path::PathBuf {
@@ -175,7 +177,7 @@ async fn origins_from_a_config_file() {
             "cors": { "allowed_origins": ["https://partner.example", "https://*.partner.example"] }
         }"#,
     );
-    let loaded = load(&path, &FROM_FILE);
+    let loaded = load(&path, |c| FROM_FILE.set_from_config(c));
     std::fs::remove_file(&path).ok();
     loaded.expect("valid config");
     let app = test::init_service(App::new().service(file_route)).await;
@@ -221,7 +223,7 @@ async fn origins_from_a_config_file() {
 
 // --- Invalid input stops startup, and never allows every origin. ------------
 
-static REFUSED: OriginSet = OriginSet::new("REFUSED");
+static REFUSED: CredentialedOriginSet = CredentialedOriginSet::new("REFUSED");
 
 #[cors(origins = REFUSED, credentials)]
 #[get("/refused")]
@@ -252,7 +254,7 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
         "bad",
         r#"{ "listen": "127.0.0.1:0", "cors": { "allowed_origins": ["*", "null"] } }"#,
     );
-    let err = load(&path, &REFUSED).expect_err("invalid config");
+    let err = load(&path, |c| REFUSED.set_from_config(c)).expect_err("invalid config");
     std::fs::remove_file(&path).ok();
     assert_eq!(
         err,
@@ -261,12 +263,26 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
          - origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it"
     );
 
+    // The set serves a credentialed route: the credential-only rules apply too.
+    let var = "ROUTE_CORS_TEST_RISKY_ORIGINS";
+    std::env::set_var(
+        var,
+        "http://partner.example, https://*.github.io, http://localhost:3000, https://*.partner.example",
+    );
+    let err = REFUSED.set_from_env(var).expect_err("risky origins");
+    assert_eq!(
+        err.to_string(),
+        "invalid CORS origins in ROUTE_CORS_TEST_RISKY_ORIGINS:\n  \
+         - origin `http://partner.example` is plain `http` and `REFUSED` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`\n  \
+         - origin `https://*.github.io` is a wildcard on a public suffix and `REFUSED` serves credentialed routes: anyone can register a domain it matches; list exact origins"
+    );
+
     // A misspelled field is a deserialization error, not an empty list.
     let path = temp_file(
         "typo",
         r#"{ "listen": "127.0.0.1:0", "cors": { "allowed_origin": ["https://a.example"] } }"#,
     );
-    let err = load(&path, &REFUSED).expect_err("unknown field");
+    let err = load(&path, |c| REFUSED.set_from_config(c)).expect_err("unknown field");
     std::fs::remove_file(&path).ok();
     assert!(err.starts_with("unknown field `allowed_origin`"), "{err}");
 

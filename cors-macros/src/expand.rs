@@ -107,7 +107,10 @@ fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<Token
     let private_network = c.private_network.unwrap_or(false);
     let (origin_statics, origins) = match c.origins.as_ref()? {
         Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
-        Origins::Runtime(path) => (quote!(), quote!(#p::AllowOrigin::Runtime(&#path))),
+        Origins::Runtime(path) => (
+            credentialed_set_check(path, credentials),
+            quote!(#p::AllowOrigin::Runtime(#path.core())),
+        ),
         Origins::List {
             exact,
             patterns: pats,
@@ -196,6 +199,34 @@ fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream {
 
 /// Every token of `tokens`, with `span`: a const-evaluation error then points
 /// at one key of the attribute rather than at the whole attribute.
+/// With `credentials`, an origin set filled at startup must be a
+/// `CredentialedOriginSet`, which applies the credential-only rules to what it
+/// loads. Checked by const evaluation, with the error at the set's path.
+fn credentialed_set_check(path: &syn::Path, credentials: bool) -> TokenStream {
+    if !credentials {
+        return TokenStream::new();
+    }
+    let name = path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let msg = format!(
+        "`{name}` is an `OriginSet`, but the policy allows `credentials`; declare it as a `CredentialedOriginSet`, which also refuses plain-`http` and public-suffix wildcard origins loaded at startup"
+    );
+    respan(
+        quote! {
+            const _: () = if !#path.is_credentialed() {
+                ::core::panic!(#msg)
+            };
+        },
+        path.segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span()),
+    )
+}
+
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
@@ -248,6 +279,7 @@ fn named_route_policy(
                     #p::Conflict::AnyOrigin => ::core::panic!("`credentials` cannot be added to this policy: its origins are `\"*\"`, and browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; use a policy that lists its origins"),
                     #p::Conflict::ExposeAny => ::core::panic!("`credentials` cannot be added to this policy: it has `expose = \"*\"`, which browsers read as a header literally named `*` on credentialed requests; override `expose` with a list of headers"),
                     #p::Conflict::PlainHttp => ::core::panic!("`credentials` cannot be added to this policy: it lists a plain-`http` origin that is not loopback, so cookies and tokens would cross the network unencrypted; use `https://` origins, or add `dangerously_allow_http_with_credentials` if this is intended"),
+                    #p::Conflict::UncheckedOriginSet => ::core::panic!("`credentials` cannot be added to this policy: its origins are a plain `OriginSet`, which does not check origins loaded at startup against the credential rules; declare the set as a `CredentialedOriginSet`"),
                     #p::Conflict::PublicSuffixWildcard => ::core::panic!("`credentials` cannot be added to this policy: it has a `*.` wildcard on a public suffix, where anyone can register a domain; list exact origins, or add `dangerously_allow_public_suffix_wildcard_with_credentials` if this is intended"),
                 };
             },
@@ -321,7 +353,10 @@ pub fn policy(input: TokenStream) -> TokenStream {
     };
     let (origin_statics, origins) = match body {
         Origins::Any => (quote!(), quote!(#p::NamedOrigins::Any)),
-        Origins::Runtime(path) => (quote!(), quote!(#p::NamedOrigins::Runtime(&#path))),
+        Origins::Runtime(path) => (
+            credentialed_set_check(path, c.credentials.unwrap_or(false)),
+            quote!(#p::NamedOrigins::Runtime(#path.core(), #path.is_credentialed())),
+        ),
         Origins::List {
             exact,
             patterns: pats,

@@ -5,7 +5,7 @@
 //! several keys (credentials with `"*"`, `http` or a public-suffix wildcard),
 //! on the route, or on where the keys are written.
 
-use cors_runtime::rules::{self, HostKind, Origin, OriginKind};
+use cors_runtime::rules::{self, is_public_suffix_wildcard, OriginKind};
 use proc_macro2::Span;
 
 use crate::attr::{Args, ListOrAny, OriginsArg};
@@ -63,15 +63,6 @@ pub struct Checked {
     pub private_network: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix: bool,
-}
-
-/// Whether `o` is a `*.` pattern whose suffix is a public suffix (`com`,
-/// `co.uk`, `github.io`): anyone can register a domain it matches.
-pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
-    o.kind == OriginKind::Pattern
-        && o.host_kind == HostKind::Domain
-        && !o.is_loopback()
-        && psl::suffix_str(o.host) == Some(o.host)
 }
 
 pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {

@@ -32,6 +32,6 @@ pub use middleware::{Cors, CorsFuture, CorsMiddleware};
 #[cfg(feature = "actix")]
 pub use named::{Conflict, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, Overrides};
 #[cfg(feature = "actix")]
-pub use origins::{Matched, OriginSet, OriginsError};
+pub use origins::{CredentialedOriginSet, Matched, OriginSet, OriginsError};
 #[cfg(feature = "actix")]
 pub use policy::{AllowHeaders, AllowOrigin, OriginList, Pattern, Policy};

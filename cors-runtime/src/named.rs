@@ -63,8 +63,8 @@ pub enum NamedOrigins {
         /// `*.` patterns.
         patterns: &'static [Pattern],
     },
-    /// A `static OriginSet` filled at startup.
-    Runtime(&'static OriginSet),
+    /// A set filled at startup, and whether it is a `CredentialedOriginSet`.
+    Runtime(&'static OriginSet, bool),
 }
 
 /// The allowed request headers of a [`NamedPolicy`].
@@ -148,7 +148,7 @@ impl NamedPolicy {
                 values,
                 patterns,
             }),
-            NamedOrigins::Runtime(set) => AllowOrigin::Runtime(set),
+            NamedOrigins::Runtime(set, _) => AllowOrigin::Runtime(set),
         };
         let headers = match o.headers {
             Some(h) => h,
@@ -204,6 +204,8 @@ impl NamedPolicy {
     pub const fn __credentials_conflict(&self, o: Overrides) -> Conflict {
         if matches!(self.origins, NamedOrigins::Any) {
             Conflict::AnyOrigin
+        } else if matches!(self.origins, NamedOrigins::Runtime(_, false)) {
+            Conflict::UncheckedOriginSet
         } else if matches!(self.expose, NamedExpose::Any) && o.expose.is_none() {
             Conflict::ExposeAny
         } else if self.plain_http
@@ -236,4 +238,6 @@ pub enum Conflict {
     PlainHttp,
     /// `credentials` on a `*.` wildcard on a public suffix.
     PublicSuffixWildcard,
+    /// `credentials` on a plain `OriginSet` (not a `CredentialedOriginSet`).
+    UncheckedOriginSet,
 }

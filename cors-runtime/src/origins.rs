@@ -140,6 +140,9 @@ impl std::error::Error for OriginsError {}
 /// ```
 pub struct OriginSet {
     name: &'static str,
+    /// Whether entries must also pass the credential-only rules; only
+    /// [`CredentialedOriginSet`] sets it.
+    credentialed: bool,
     cell: OnceLock<RuntimeList>,
     warned_unset: AtomicBool,
 }
@@ -174,9 +177,24 @@ impl OriginSet {
     pub const fn new(name: &'static str) -> Self {
         Self {
             name,
+            credentialed: false,
             cell: OnceLock::new(),
             warned_unset: AtomicBool::new(false),
         }
+    }
+
+    /// The set a route's policy reads. Used by the code `#[cors]` generates.
+    #[doc(hidden)]
+    pub const fn core(&'static self) -> &'static OriginSet {
+        self
+    }
+
+    /// Whether this set checks its entries for credentialed routes: `false`.
+    /// The code `#[cors]` generates refuses, at compile time, a plain
+    /// `OriginSet` on a route with `credentials`.
+    #[doc(hidden)]
+    pub const fn is_credentialed(&self) -> bool {
+        false
     }
 
     /// Logs, once, that a route is serving requests with this set still empty.
@@ -263,6 +281,20 @@ impl OriginSet {
                 continue;
             }
             match check_origin(o) {
+                Ok(parsed)
+                    if self.credentialed && parsed.scheme == "http" && !parsed.is_loopback() =>
+                {
+                    problems.push(format!(
+                        "origin `{o}` is plain `http` and `{}` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`",
+                        self.name
+                    ));
+                }
+                Ok(parsed) if self.credentialed && rules::is_public_suffix_wildcard(&parsed) => {
+                    problems.push(format!(
+                        "origin `{o}` is a wildcard on a public suffix and `{}` serves credentialed routes: anyone can register a domain it matches; list exact origins",
+                        self.name
+                    ));
+                }
                 Ok(parsed) if parsed.kind == OriginKind::Exact => match HeaderValue::from_str(o) {
                     Ok(v) => exact.push(v),
                     Err(_) => problems.push(format!("origin `{o}` is not a valid header value")),
@@ -286,6 +318,82 @@ impl OriginSet {
         self.cell
             .set(RuntimeList { exact, patterns })
             .map_err(|_| fail(vec![format!("origin set `{}` is already set", self.name)]))
+    }
+}
+
+/// An origin allow-list filled at startup for routes with `credentials`.
+///
+/// Like [`OriginSet`], plus the rules that only matter with credentials, the
+/// same the attribute applies at compile time: no plain-`http` origin other than
+/// loopback, and no `*.` wildcard on a public suffix (`https://*.github.io`).
+/// A route with `credentials` only accepts this type: `#[cors(origins = SET,
+/// credentials)]` with a plain `OriginSet` does not compile.
+///
+/// ```
+/// use cors_runtime::CredentialedOriginSet;
+///
+/// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNER_ORIGINS");
+///
+/// let err = PARTNERS
+///     .set(["http://partner.example", "https://*.github.io"])
+///     .unwrap_err();
+/// assert_eq!(err.problems.len(), 2);
+/// PARTNERS.set(["https://partner.example", "http://localhost:3000"]).unwrap();
+/// ```
+#[derive(Debug)]
+pub struct CredentialedOriginSet {
+    set: OriginSet,
+}
+
+impl CredentialedOriginSet {
+    /// A new, empty set. `name` appears in error messages and logs.
+    pub const fn new(name: &'static str) -> Self {
+        let mut set = OriginSet::new(name);
+        set.credentialed = true;
+        Self { set }
+    }
+
+    /// The name given to [`CredentialedOriginSet::new`].
+    pub fn name(&self) -> &'static str {
+        self.set.name
+    }
+
+    /// Whether the set was filled.
+    pub fn is_set(&self) -> bool {
+        self.set.is_set()
+    }
+
+    /// Validates `origins` and fills the set; see [`OriginSet::set`].
+    pub fn set<I, S>(&self, origins: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set.set(origins)
+    }
+
+    /// Fills the set from a comma-separated environment variable; see
+    /// [`OriginSet::set_from_env`].
+    pub fn set_from_env(&self, var: &str) -> Result<(), OriginsError> {
+        self.set.set_from_env(var)
+    }
+
+    /// Fills the set from a deserialized [`OriginsConfig`]; see
+    /// [`OriginSet::set_from_config`].
+    pub fn set_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
+        self.set.set_from_config(config)
+    }
+
+    /// The set a route's policy reads. Used by the code `#[cors]` generates.
+    #[doc(hidden)]
+    pub const fn core(&'static self) -> &'static OriginSet {
+        &self.set
+    }
+
+    /// Whether this set checks its entries for credentialed routes: `true`.
+    #[doc(hidden)]
+    pub const fn is_credentialed(&self) -> bool {
+        true
     }
 }
 

@@ -438,6 +438,17 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
     })
 }
 
+/// Whether `o` is a `*.` pattern whose suffix is a public suffix (`com`,
+/// `co.uk`, `github.io`): anyone can register a domain it matches, so it must
+/// not be trusted with credentials. `*.localhost` is loopback and never counts.
+/// The suffix list is the Public Suffix List, through the `psl` crate.
+pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
+    o.kind == OriginKind::Pattern
+        && o.host_kind == HostKind::Domain
+        && !o.is_loopback()
+        && psl::suffix_str(o.host) == Some(o.host)
+}
+
 /// Whether `origin` (a parsed request origin) matches the pattern `pattern`
 /// (a checked `*.` pattern): same scheme, same port, and a host with at least
 /// one more label in front of the pattern's suffix.

@@ -10,10 +10,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{delete, get, patch, post, put, web, Error, HttpRequest, HttpResponse};
-use route_cors::{cors, OriginSet};
+use route_cors::{cors, CredentialedOriginSet, OriginSet};
 
 /// The test page's origin, `http://127.0.0.1:PORT`.
-pub static PAGE: OriginSet = OriginSet::new("BROWSER_TEST_PAGE");
+pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("BROWSER_TEST_PAGE");
 /// `http://*.localhost:PORT`, with the page server's port.
 pub static SUBDOMAINS: OriginSet = OriginSet::new("BROWSER_TEST_SUBDOMAINS");
 

@@ -2,9 +2,9 @@
 #![deny(warnings)]
 
 use actix_web::{get, post, route, HttpResponse};
-use route_cors::{cors, OriginSet};
+use route_cors::{cors, CredentialedOriginSet};
 
-static PARTNERS: OriginSet = OriginSet::new("PARTNERS");
+static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNERS");
 
 #[cors(
     origins = [

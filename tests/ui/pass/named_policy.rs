@@ -2,10 +2,10 @@
 #![deny(warnings)]
 
 use actix_web::{get, put, HttpResponse};
-use route_cors::{cors, policy, OriginSet};
+use route_cors::{cors, policy, CredentialedOriginSet};
 
 mod policies {
-    use route_cors::{policy, OriginSet};
+    use route_cors::{policy, CredentialedOriginSet};
 
     policy!(
         /// The web app.
@@ -22,7 +22,7 @@ mod policies {
     );
 
     /// Filled at startup.
-    pub static PARTNERS: OriginSet = OriginSet::new("PARTNERS");
+    pub static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNERS");
 
     policy!(
         /// Partners.
@@ -59,7 +59,7 @@ async fn local() -> HttpResponse {
 }
 
 fn main() {
-    let _: &OriginSet = &policies::PARTNERS;
+    let _: &CredentialedOriginSet = &policies::PARTNERS;
     let _ = actix_web::App::new()
         .service(app_with_credentials)
         .service(intranet)
