@@ -1,0 +1,112 @@
+//! Instructions per request (callgrind, via gungraun): every scenario in
+//! three variants (floor, `#[cors]`, actix-cors), and routing scale. Counts are
+//! repeatable, so small differences show.
+//!
+//! Needs valgrind and the runner matching the library version:
+//! `cargo install gungraun-runner --version 0.20.0`.
+//! Run: `cargo bench --bench instructions`.
+//!
+//! Each benchmark measures exactly one request: the app is built and warmed
+//! (8 requests) in the setup, which is not counted; the request is built
+//! there too. The response is dropped inside the measured function.
+
+#![allow(missing_docs)] // gungraun's macros generate undocumented public items
+
+mod common;
+
+use std::hint::black_box;
+
+use actix_http::Request;
+use gungraun::{library_benchmark, library_benchmark_group, main};
+
+use common::routing::{self, Design};
+use common::{app, request, warm, Call, Variant};
+
+type Prepared = (Box<dyn Call>, Request);
+
+fn prepare(scenario: &str, variant: Variant) -> Prepared {
+    let app = warm(app(scenario, variant), || request(scenario));
+    (app, request(scenario))
+}
+
+fn prepare_routing(design: Design, n: usize, preflight: bool) -> Prepared {
+    let app = warm(routing::app(design, n), || routing::request(n, preflight));
+    (app, routing::request(n, preflight))
+}
+
+/// One request through the app; the app is handed back so that dropping it
+/// is not counted.
+fn one(prepared: Prepared) -> Box<dyn Call> {
+    let (app, req) = prepared;
+    black_box(app.call_once(req));
+    app
+}
+
+#[library_benchmark]
+#[bench::get_allowed_floor(args = ("get_allowed", Variant::Floor), setup = prepare)]
+#[bench::get_allowed_cors(args = ("get_allowed", Variant::RouteCors), setup = prepare)]
+#[bench::get_allowed_actix(args = ("get_allowed", Variant::ActixCors), setup = prepare)]
+#[bench::get_disallowed_floor(args = ("get_disallowed", Variant::Floor), setup = prepare)]
+#[bench::get_disallowed_cors(args = ("get_disallowed", Variant::RouteCors), setup = prepare)]
+#[bench::get_disallowed_actix(args = ("get_disallowed", Variant::ActixCors), setup = prepare)]
+#[bench::get_no_origin_floor(args = ("get_no_origin", Variant::Floor), setup = prepare)]
+#[bench::get_no_origin_cors(args = ("get_no_origin", Variant::RouteCors), setup = prepare)]
+#[bench::get_no_origin_actix(args = ("get_no_origin", Variant::ActixCors), setup = prepare)]
+#[bench::get_any_origin_floor(args = ("get_any_origin", Variant::Floor), setup = prepare)]
+#[bench::get_any_origin_cors(args = ("get_any_origin", Variant::RouteCors), setup = prepare)]
+#[bench::get_any_origin_actix(args = ("get_any_origin", Variant::ActixCors), setup = prepare)]
+#[bench::preflight_allowed_floor(args = ("preflight_allowed", Variant::Floor), setup = prepare)]
+#[bench::preflight_allowed_cors(args = ("preflight_allowed", Variant::RouteCors), setup = prepare)]
+#[bench::preflight_allowed_actix(args = ("preflight_allowed", Variant::ActixCors), setup = prepare)]
+#[bench::preflight_rejected_floor(args = ("preflight_rejected", Variant::Floor), setup = prepare)]
+#[bench::preflight_rejected_cors(args = ("preflight_rejected", Variant::RouteCors), setup = prepare)]
+#[bench::preflight_rejected_actix(args = ("preflight_rejected", Variant::ActixCors), setup = prepare)]
+#[bench::origins_1_floor(args = ("origins_1", Variant::Floor), setup = prepare)]
+#[bench::origins_1_cors(args = ("origins_1", Variant::RouteCors), setup = prepare)]
+#[bench::origins_1_actix(args = ("origins_1", Variant::ActixCors), setup = prepare)]
+#[bench::origins_10_floor(args = ("origins_10", Variant::Floor), setup = prepare)]
+#[bench::origins_10_cors(args = ("origins_10", Variant::RouteCors), setup = prepare)]
+#[bench::origins_10_actix(args = ("origins_10", Variant::ActixCors), setup = prepare)]
+#[bench::origins_1000_floor(args = ("origins_1000", Variant::Floor), setup = prepare)]
+#[bench::origins_1000_cors(args = ("origins_1000", Variant::RouteCors), setup = prepare)]
+#[bench::origins_1000_actix(args = ("origins_1000", Variant::ActixCors), setup = prepare)]
+#[bench::origins_pattern_floor(args = ("origins_pattern", Variant::Floor), setup = prepare)]
+#[bench::origins_pattern_cors(args = ("origins_pattern", Variant::RouteCors), setup = prepare)]
+#[bench::origins_pattern_actix(args = ("origins_pattern", Variant::ActixCors), setup = prepare)]
+#[bench::acrh_1mib_commas_floor(args = ("acrh_1mib_commas", Variant::Floor), setup = prepare)]
+#[bench::acrh_1mib_commas_cors(args = ("acrh_1mib_commas", Variant::RouteCors), setup = prepare)]
+#[bench::acrh_1mib_commas_actix(args = ("acrh_1mib_commas", Variant::ActixCors), setup = prepare)]
+#[bench::acrh_10k_names_floor(args = ("acrh_10k_names", Variant::Floor), setup = prepare)]
+#[bench::acrh_10k_names_cors(args = ("acrh_10k_names", Variant::RouteCors), setup = prepare)]
+#[bench::acrh_10k_names_actix(args = ("acrh_10k_names", Variant::ActixCors), setup = prepare)]
+fn scenario(prepared: Prepared) -> Box<dyn Call> {
+    one(prepared)
+}
+
+#[library_benchmark]
+#[bench::routing_10_get_bare(args = (Design::Bare, 10, false), setup = prepare_routing)]
+#[bench::routing_10_get_combined(args = (Design::Combined, 10, false), setup = prepare_routing)]
+#[bench::routing_10_get_separate(args = (Design::Separate, 10, false), setup = prepare_routing)]
+#[bench::routing_10_preflight_bare(args = (Design::Bare, 10, true), setup = prepare_routing)]
+#[bench::routing_10_preflight_combined(args = (Design::Combined, 10, true), setup = prepare_routing)]
+#[bench::routing_10_preflight_separate(args = (Design::Separate, 10, true), setup = prepare_routing)]
+#[bench::routing_100_get_bare(args = (Design::Bare, 100, false), setup = prepare_routing)]
+#[bench::routing_100_get_combined(args = (Design::Combined, 100, false), setup = prepare_routing)]
+#[bench::routing_100_get_separate(args = (Design::Separate, 100, false), setup = prepare_routing)]
+#[bench::routing_100_preflight_bare(args = (Design::Bare, 100, true), setup = prepare_routing)]
+#[bench::routing_100_preflight_combined(args = (Design::Combined, 100, true), setup = prepare_routing)]
+#[bench::routing_100_preflight_separate(args = (Design::Separate, 100, true), setup = prepare_routing)]
+#[bench::routing_500_get_bare(args = (Design::Bare, 500, false), setup = prepare_routing)]
+#[bench::routing_500_get_combined(args = (Design::Combined, 500, false), setup = prepare_routing)]
+#[bench::routing_500_get_separate(args = (Design::Separate, 500, false), setup = prepare_routing)]
+#[bench::routing_500_preflight_bare(args = (Design::Bare, 500, true), setup = prepare_routing)]
+#[bench::routing_500_preflight_combined(args = (Design::Combined, 500, true), setup = prepare_routing)]
+#[bench::routing_500_preflight_separate(args = (Design::Separate, 500, true), setup = prepare_routing)]
+fn routing_scale(prepared: Prepared) -> Box<dyn Call> {
+    one(prepared)
+}
+
+library_benchmark_group!(name = scenarios; benchmarks = scenario);
+library_benchmark_group!(name = routing_group; benchmarks = routing_scale);
+
+main!(library_benchmark_groups = scenarios, routing_group);

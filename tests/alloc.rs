@@ -1,0 +1,120 @@
+//! Allocation counts per request: `#[cors]` allocates no more than the bare
+//! handler, and hostile or large inputs do not make it allocate more.
+//!
+//! Counts come from a counting global allocator (allocation-counter), per
+//! thread, after the app is warm; they are deterministic. The apps and requests
+//! are the benchmarks' (benches/common), so these assertions hold for exactly
+//! what BENCHMARKS.md reports.
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use allocation_counter::AllocationInfo;
+use common::routing::{self, Design};
+use common::{app, request, warm, Variant};
+
+/// The allocations of one steady-state request.
+fn measure(app: &dyn common::Call, req: actix_http::Request) -> AllocationInfo {
+    allocation_counter::measure(|| {
+        std::hint::black_box(app.call_once(req));
+    })
+}
+
+fn scenario(name: &str, variant: Variant) -> AllocationInfo {
+    let app = warm(app(name, variant), || request(name));
+    let first = measure(&*app, request(name));
+    let second = measure(&*app, request(name));
+    assert_eq!(
+        (first.count_total, first.bytes_total),
+        (second.count_total, second.bytes_total),
+        "{name} {variant:?}: a warm app allocates the same for every request"
+    );
+    first
+}
+
+fn routing_case(design: Design, n: usize, preflight: bool) -> AllocationInfo {
+    let app = warm(routing::app(design, n), || routing::request(n, preflight));
+    measure(&*app, routing::request(n, preflight))
+}
+
+#[test]
+fn actual_requests_allocate_no_more_than_the_bare_handler() {
+    for name in [
+        "get_allowed",
+        "get_disallowed",
+        "get_no_origin",
+        "get_any_origin",
+    ] {
+        let bare = scenario(name, Variant::Floor);
+        let cors = scenario(name, Variant::RouteCors);
+        assert!(
+            cors.count_total <= bare.count_total,
+            "{name}: #[cors] made {} allocations, the bare handler {}",
+            cors.count_total,
+            bare.count_total
+        );
+    }
+}
+
+#[test]
+fn the_allowed_response_is_decorated_without_allocating() {
+    // The same route, allowed vs denied origin: the headers added for the
+    // allowed origin are static values and cost no allocation.
+    let allowed = scenario("get_allowed", Variant::RouteCors);
+    let denied = scenario("get_disallowed", Variant::RouteCors);
+    assert_eq!(allowed.count_total, denied.count_total);
+}
+
+#[test]
+fn preflights_allocate_no_more_than_a_bare_options_route() {
+    let floor = scenario("preflight_allowed", Variant::Floor);
+    let allowed = scenario("preflight_allowed", Variant::RouteCors);
+    let rejected = scenario("preflight_rejected", Variant::RouteCors);
+    assert!(allowed.count_total <= floor.count_total);
+    assert!(rejected.count_total <= allowed.count_total);
+}
+
+#[test]
+fn adversarial_request_headers_do_not_grow_allocations() {
+    // 1 MiB of commas and 10 000 names (about 68 KiB): rejected before
+    // parsing, with the same allocations as each other and no more than an
+    // ordinary preflight.
+    let commas = scenario("acrh_1mib_commas", Variant::RouteCors);
+    let names = scenario("acrh_10k_names", Variant::RouteCors);
+    let ordinary = scenario("preflight_allowed", Variant::RouteCors);
+    assert_eq!(
+        (commas.count_total, commas.bytes_total),
+        (names.count_total, names.bytes_total)
+    );
+    assert!(commas.count_total <= ordinary.count_total);
+    assert!(commas.bytes_total < 4096, "{} bytes", commas.bytes_total);
+}
+
+#[test]
+fn allow_list_size_does_not_change_allocations() {
+    let one = scenario("origins_1", Variant::RouteCors);
+    for name in ["origins_10", "origins_1000"] {
+        let many = scenario(name, Variant::RouteCors);
+        assert_eq!(
+            (many.count_total, many.bytes_total),
+            (one.count_total, one.bytes_total),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn routing_many_annotated_routes_allocates_no_more_than_bare_routes() {
+    for preflight in [false, true] {
+        let small = routing_case(Design::Combined, 10, preflight);
+        let combined = routing_case(Design::Combined, 500, preflight);
+        let bare = routing_case(Design::Bare, 500, preflight);
+        assert!(
+            combined.count_total <= bare.count_total,
+            "preflight={preflight}: {} vs {}",
+            combined.count_total,
+            bare.count_total
+        );
+        assert_eq!(small.count_total, combined.count_total);
+    }
+}
