@@ -2,7 +2,6 @@
 //! run-time contract (cors-rules §2). Every test asserts the status and the
 //! exact set of CORS headers (all `access-control-*` headers and `vary`).
 
-use std::collections::BTreeMap;
 use std::future::{ready, Ready};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,45 +14,11 @@ use actix_web::{
 };
 use route_cors::cors;
 
+mod common;
+use common::{cors_headers, preflight, set, PREFLIGHT_VARY};
+
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example.net";
-
-/// The CORS-relevant headers of a response: name → every value, in order.
-fn cors_headers<B>(res: &ServiceResponse<B>) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in res.headers() {
-        let name = name.as_str();
-        if name.starts_with("access-control-") || name == "vary" {
-            out.entry(name.to_owned())
-                .or_default()
-                .push(value.to_str().expect("ascii header").to_owned());
-        }
-    }
-    out
-}
-
-fn set(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, v) in pairs {
-        out.entry((*k).to_owned())
-            .or_default()
-            .push((*v).to_owned());
-    }
-    out
-}
-
-const PREFLIGHT_VARY: (&str, &str) = (
-    "vary",
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-
-fn preflight(uri: &str, origin: &str, method: &str) -> test::TestRequest {
-    test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(uri)
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", method))
-}
 
 async fn body_of<B: MessageBody>(res: ServiceResponse<B>) -> String {
     let bytes = to_bytes(res.into_body()).await.ok().expect("body");

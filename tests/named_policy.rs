@@ -4,12 +4,12 @@
 //! written inline. Every test asserts the status and the exact set of CORS
 //! headers (all `access-control-*` headers and `vary`).
 
-use std::collections::BTreeMap;
-
-use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::{delete, get, post, put, test, App, HttpResponse};
 use route_cors::{cors, CredentialedOriginSet};
+
+mod common;
+use common::{cors_headers, set, Headers, PREFLIGHT_VARY};
 
 /// The policies live in another module, as they would in a real app.
 mod policies {
@@ -46,43 +46,8 @@ mod policies {
 
 use policies::{APP, PARTNER, PUBLIC};
 
-type Headers = BTreeMap<String, Vec<String>>;
-
-/// The CORS-relevant headers of a response: name → every value, in order.
-fn cors_headers<B>(res: &ServiceResponse<B>) -> Headers {
-    let mut out = Headers::new();
-    for (name, value) in res.headers() {
-        let name = name.as_str();
-        if name.starts_with("access-control-") || name == "vary" {
-            out.entry(name.to_owned())
-                .or_default()
-                .push(value.to_str().expect("ascii header").to_owned());
-        }
-    }
-    out
-}
-
-fn set(pairs: &[(&str, &str)]) -> Headers {
-    let mut out = Headers::new();
-    for (k, v) in pairs {
-        out.entry((*k).to_owned())
-            .or_default()
-            .push((*v).to_owned());
-    }
-    out
-}
-
-const PREFLIGHT_VARY: (&str, &str) = (
-    "vary",
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-
 fn preflight(uri: &str, origin: &str, method: &str, headers: Option<&str>) -> test::TestRequest {
-    let req = test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(uri)
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", method));
+    let req = common::preflight(uri, origin, method);
     match headers {
         Some(h) => req.insert_header(("access-control-request-headers", h)),
         None => req,

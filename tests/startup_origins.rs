@@ -5,50 +5,12 @@
 //! set allows no origin. Behaviour tests assert the status and the exact set
 //! of CORS headers (all `access-control-*` headers and `vary`).
 
-use std::collections::BTreeMap;
-
-use actix_web::dev::ServiceResponse;
 use actix_web::http::Method;
 use actix_web::{get, post, test, App, HttpResponse};
 use route_cors::{cors, CredentialedOriginSet, OriginSet, OriginsConfig, OriginsError};
 
-type Headers = BTreeMap<String, Vec<String>>;
-
-fn cors_headers<B>(res: &ServiceResponse<B>) -> Headers {
-    let mut out = Headers::new();
-    for (name, value) in res.headers() {
-        let name = name.as_str();
-        if name.starts_with("access-control-") || name == "vary" {
-            out.entry(name.to_owned())
-                .or_default()
-                .push(value.to_str().expect("ascii header").to_owned());
-        }
-    }
-    out
-}
-
-fn set(pairs: &[(&str, &str)]) -> Headers {
-    let mut out = Headers::new();
-    for (k, v) in pairs {
-        out.entry((*k).to_owned())
-            .or_default()
-            .push((*v).to_owned());
-    }
-    out
-}
-
-const PREFLIGHT_VARY: (&str, &str) = (
-    "vary",
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-
-fn preflight(uri: &str, origin: &str, method: &str) -> test::TestRequest {
-    test::TestRequest::default()
-        .method(Method::OPTIONS)
-        .uri(uri)
-        .insert_header(("origin", origin))
-        .insert_header(("access-control-request-method", method))
-}
+mod common;
+use common::{cors_headers, preflight, set, Headers, PREFLIGHT_VARY};
 
 fn request(method: Method, uri: &str, origin: &str) -> test::TestRequest {
     test::TestRequest::default()
