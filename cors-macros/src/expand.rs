@@ -115,13 +115,9 @@ fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<Token
             exact,
             patterns: pats,
         } => {
-            let n = exact.len();
             let pats = patterns(&p, pats);
             (
-                quote! {
-                    static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
-                        [#(#p::HeaderValue::from_static(#exact)),*];
-                },
+                origin_values(&p, exact),
                 quote! {
                     #p::AllowOrigin::List(#p::OriginList {
                         exact: &[#(#exact),*],
@@ -199,6 +195,17 @@ fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> TokenStream) -> TokenStream {
 
 /// Every token of `tokens`, with `span`: a const-evaluation error then points
 /// at one key of the attribute rather than at the whole attribute.
+/// The `static` holding the ready-made `Access-Control-Allow-Origin` value of
+/// each exact origin. A separate `static` array, because a reference to an
+/// array expression of `HeaderValue`s cannot be promoted inside a `static`.
+fn origin_values(p: &TokenStream, exact: &[String]) -> TokenStream {
+    let n = exact.len();
+    quote! {
+        static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
+            [#(#p::HeaderValue::from_static(#exact)),*];
+    }
+}
+
 /// With `credentials`, an origin set filled at startup must be a
 /// `CredentialedOriginSet`, which applies the credential-only rules to what it
 /// loads. Checked by const evaluation, with the error at the set's path.
@@ -361,13 +368,9 @@ pub fn policy(input: TokenStream) -> TokenStream {
             exact,
             patterns: pats,
         } => {
-            let n = exact.len();
             let pats = patterns(&p, pats);
             (
-                quote! {
-                    static __ROUTE_CORS_ORIGINS: [#p::HeaderValue; #n] =
-                        [#(#p::HeaderValue::from_static(#exact)),*];
-                },
+                origin_values(&p, exact),
                 quote! {
                     #p::NamedOrigins::List {
                         exact: &[#(#exact),*],
