@@ -18,10 +18,8 @@ use pin_project_lite::pin_project;
 
 use crate::origins::{single_origin, Matched};
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
-use crate::preflight::{self, Explain};
+use crate::preflight::{self, Explain, ANY, TRUE};
 
-static TRUE: HeaderValue = HeaderValue::from_static("true");
-static ANY: HeaderValue = HeaderValue::from_static("*");
 static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// The middleware factory the `#[cors]` attribute wraps around a route, outside

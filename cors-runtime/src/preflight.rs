@@ -12,7 +12,7 @@ use actix_web::HttpResponse;
 
 use crate::origins::{single_origin, Matched};
 use crate::policy::{AllowHeaders, Policy};
-use crate::rules::is_tchar;
+use crate::rules::{is_tchar, is_token};
 
 /// The longest `Access-Control-Request-Headers` value accepted, in bytes.
 /// Browsers send a short, sorted list; anything longer is rejected before it
@@ -22,8 +22,10 @@ pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
 /// The most empty items tolerated in `Access-Control-Request-Headers`.
 pub const MAX_EMPTY_ITEMS: usize = 16;
 
-static TRUE: HeaderValue = HeaderValue::from_static("true");
-static ANY: HeaderValue = HeaderValue::from_static("*");
+/// `true`, for `Access-Control-Allow-Credentials` (and Private Network Access).
+pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
+/// `*`, for any origin (and any header, without credentials).
+pub(crate) static ANY: HeaderValue = HeaderValue::from_static("*");
 static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
@@ -66,7 +68,7 @@ pub(crate) fn respond(policy: &Policy, headers: &HeaderMap) -> Result<HttpRespon
 
     let mut acrm = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
     let method = match (acrm.next(), acrm.next()) {
-        (Some(m), None) if is_token_bytes(m.as_bytes()) => m,
+        (Some(m), None) if is_token(m.as_bytes()) => m,
         _ => return Err(Rejection::MalformedMethod),
     };
     if !policy
@@ -101,10 +103,6 @@ pub(crate) fn respond(policy: &Policy, headers: &HeaderMap) -> Result<HttpRespon
     }
     out.append(VARY, PREFLIGHT_VARY.clone());
     Ok(res)
-}
-
-fn is_token_bytes(b: &[u8]) -> bool {
-    crate::rules::is_token(b)
 }
 
 /// Checks every requested header against the policy and returns the
