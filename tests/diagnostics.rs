@@ -1,5 +1,5 @@
 //! Diagnostics: the debug line logged for every rejected preflight and every
-//! refused actual request on a credentialed route (route, origin, exact
+//! refused actual request on an allow-list route (route, origin, exact
 //! reason, the browser's console error), and the info-level summary of each
 //! annotated route's policy, logged once however many workers build the app.
 //! Lines are captured with a small `log::Log` implementation.
@@ -221,7 +221,7 @@ async fn every_rejected_preflight_logs_one_line_naming_route_origin_reason_and_b
 }
 
 #[actix_web::test]
-async fn refused_actual_requests_on_credentialed_routes_log_one_line() {
+async fn refused_actual_requests_log_one_line_with_or_without_credentials() {
     install();
     let app = app!();
     take(Level::Debug);
@@ -246,6 +246,11 @@ async fn refused_actual_requests_on_credentialed_routes_log_one_line() {
             format!("CORS request refused on PATCH /items/{{id}} from origin `https://app.example.com\u{fffd}`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {tail}"),
         ),
         (
+            // Without credentials too: a blocked public-partner call leaves a trace.
+            actual(Method::POST, "/public", b"https://evil.example"),
+            format!("CORS request refused on POST /public from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+        ),
+        (
             actual(Method::DELETE, "/partners", b"https://app.example.com"),
             format!("CORS request refused on DELETE /partners from origin `https://app.example.com`: origin not allowed: the route's origin set was never filled, so no origin is allowed; {tail}"),
         ),
@@ -259,7 +264,7 @@ async fn refused_actual_requests_on_credentialed_routes_log_one_line() {
 }
 
 #[actix_web::test]
-async fn allowed_requests_and_uncredentialed_refusals_log_nothing() {
+async fn allowed_requests_and_requests_without_origin_log_nothing() {
     install();
     let app = app!();
     take(Level::Debug);
@@ -275,11 +280,10 @@ async fn allowed_requests_and_uncredentialed_refusals_log_nothing() {
         atest::TestRequest::default()
             .method(Method::PATCH)
             .uri("/items/1"),
-        // A route without credentials is not blocked and not explained.
         atest::TestRequest::default()
             .method(Method::POST)
             .uri("/public")
-            .insert_header(("origin", "https://evil.example")),
+            .insert_header(("origin", "https://app.example.com")),
     ] {
         let res = atest::call_service(&app, req.to_request()).await;
         assert!(res.status().is_success(), "{}", res.status());

@@ -441,12 +441,15 @@ fn generate(item: &ItemFn, route: &Route, root: &TokenStream, policy: &TokenStre
 
                 #policy
 
+                let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
+                    #(.and(#p::fn_guard(#guards)))*
+                    .register(__config, #resource_name, #path, &__ROUTE_CORS_POLICY);
+                let __scoped = !__config.is_root();
                 let __resource = #p::Resource::new(#path)
                     .name(#resource_name)
-                    .guard(#p::RouteGuard::new(&[#(#route_methods),*])
-                        #(.and(#p::fn_guard(#guards)))*)
+                    .guard(__guard)
                     #(.wrap(#wraps))*
-                    .wrap(#p::Cors::new(&__ROUTE_CORS_POLICY))
+                    .wrap(#p::Cors::new(&__ROUTE_CORS_POLICY).in_scope(__scoped))
                     .to(#name);
                 #p::HttpServiceFactory::register(__resource, __config);
             }

@@ -9,7 +9,11 @@
 pub mod rules;
 
 #[cfg(feature = "actix")]
+mod aware;
+#[cfg(feature = "actix")]
 mod config;
+#[cfg(feature = "actix")]
+mod explain;
 #[cfg(feature = "actix")]
 mod guard;
 #[cfg(feature = "actix")]
@@ -22,7 +26,11 @@ mod origins;
 mod policy;
 #[cfg(feature = "actix")]
 pub mod preflight;
+#[cfg(feature = "actix")]
+mod registry;
 
+#[cfg(feature = "actix")]
+pub use aware::{CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware};
 #[cfg(feature = "actix")]
 pub use config::OriginsConfig;
 #[cfg(feature = "actix")]

@@ -1,24 +1,23 @@
 //! The per-route middleware: answers preflights, decorates every actual response.
 
-use std::fmt;
+use std::cell::Cell;
 use std::future::{ready, Future, Ready};
 use std::pin::Pin;
-use std::sync::{Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{
     HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, ORIGIN, VARY,
+    ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
 };
-use actix_web::http::StatusCode;
-use actix_web::{Error, HttpRequest, HttpResponse};
+use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
+use crate::explain::log_policy;
 use crate::origins::{single_origin, Matched};
-use crate::policy::{AllowHeaders, AllowOrigin, Policy};
-use crate::preflight::{self, Explain, ANY, TRUE};
+use crate::policy::Policy;
+use crate::preflight::{self, ANY, TRUE};
 
 static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
@@ -54,12 +53,26 @@ static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 #[derive(Debug, Clone, Copy)]
 pub struct Cors {
     policy: &'static Policy,
+    scoped: bool,
 }
 
 impl Cors {
     /// A middleware applying `policy`.
     pub const fn new(policy: &'static Policy) -> Self {
-        Self { policy }
+        Self {
+            policy,
+            scoped: false,
+        }
+    }
+
+    /// Whether the route registers inside a `Scope`. Its full path is then
+    /// only known once actix-web routes a request to it, so its policy
+    /// summary is logged then, instead of at startup.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn in_scope(mut self, scoped: bool) -> Self {
+        self.scoped = scoped;
+        self
     }
 }
 
@@ -75,99 +88,15 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        log_policy(self.policy);
+        crate::registry::registration_done();
+        if !self.scoped {
+            log_policy(self.policy, None);
+        }
         ready(Ok(CorsMiddleware {
             service,
             policy: self.policy,
+            summary_pending: Cell::new(self.scoped),
         }))
-    }
-}
-
-/// Logs a route's effective policy at info level, once per policy: actix-web
-/// builds the middleware once per worker, and the summary is wanted once.
-fn log_policy(policy: &'static Policy) {
-    static LOGGED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
-    if !log::log_enabled!(log::Level::Info) {
-        return;
-    }
-    let key = std::ptr::from_ref(policy) as usize;
-    {
-        let mut logged = LOGGED.lock().unwrap_or_else(PoisonError::into_inner);
-        if logged.contains(&key) {
-            return;
-        }
-        logged.push(key);
-    }
-    log::info!("{}", Summary(policy));
-}
-
-/// A policy, rendered for the startup log.
-struct Summary(&'static Policy);
-
-impl fmt::Display for Summary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.0;
-        let text = |v: &HeaderValue| String::from_utf8_lossy(v.as_bytes()).into_owned();
-        write!(f, "CORS policy of {}: origins ", p.route)?;
-        match &p.origins {
-            AllowOrigin::Any => f.write_str("* (any origin)")?,
-            AllowOrigin::List(list) => {
-                let mut first = true;
-                for o in list.exact {
-                    write!(f, "{}{o}", if first { "" } else { ", " })?;
-                    first = false;
-                }
-                for pat in list.patterns {
-                    write!(
-                        f,
-                        "{}{}://*.{}",
-                        if first { "" } else { ", " },
-                        pat.scheme,
-                        pat.suffix
-                    )?;
-                    if let Some(port) = pat.port {
-                        write!(f, ":{port}")?;
-                    }
-                    first = false;
-                }
-            }
-            AllowOrigin::Runtime(set) if set.is_set() => {
-                write!(f, "from the startup list `{}`", set.name())?
-            }
-            AllowOrigin::Runtime(set) => write!(
-                f,
-                "from the startup list `{}`, NOT FILLED YET (no origin is allowed until it is)",
-                set.name()
-            )?,
-        }
-        write!(f, "; methods {}", text(&p.allow_methods))?;
-        match &p.headers {
-            AllowHeaders::None => f.write_str("; request headers: CORS-safelisted only")?,
-            AllowHeaders::List { value, .. } => write!(f, "; request headers {}", text(value))?,
-            AllowHeaders::Any if p.credentials => f.write_str(
-                "; request headers: any (requested names echoed, as credentials forbid `*`)",
-            )?,
-            AllowHeaders::Any => {
-                f.write_str("; request headers: any (`*`; `authorization` named when requested)")?
-            }
-        }
-        write!(
-            f,
-            "; credentials {}",
-            if p.credentials { "yes" } else { "no" }
-        )?;
-        match &p.expose {
-            Some(v) => write!(f, "; expose {}", text(v))?,
-            None => f.write_str("; expose none")?,
-        }
-        match &p.max_age {
-            Some(v) => write!(f, "; max-age {}s", text(v))?,
-            None => f.write_str("; max-age not sent (browsers cache preflights 5s)")?,
-        }
-        if p.private_network {
-            f.write_str("; private network access allowed")?;
-        }
-        Ok(())
     }
 }
 
@@ -176,6 +105,9 @@ impl fmt::Display for Summary {
 pub struct CorsMiddleware<S> {
     service: S,
     policy: &'static Policy,
+    /// The policy summary waits for the first request, which names the full
+    /// path of a route inside a scope.
+    summary_pending: Cell<bool>,
 }
 
 impl<S, B> Service<ServiceRequest> for CorsMiddleware<S>
@@ -191,21 +123,12 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let policy = self.policy;
+        if self.summary_pending.get() {
+            self.summary_pending.set(false);
+            log_policy(policy, req.match_pattern().as_deref());
+        }
         if preflight::is_preflight(req.method(), req.headers()) {
-            let res = match preflight::respond(policy, req.headers()) {
-                Ok(res) => res,
-                Err(rejection) => {
-                    if log::log_enabled!(log::Level::Debug) {
-                        let explain = Explain {
-                            policy,
-                            headers: req.headers(),
-                            rejection: &rejection,
-                        };
-                        log::debug!("{explain}");
-                    }
-                    HttpResponse::new(StatusCode::FORBIDDEN)
-                }
-            };
+            let res = preflight::answer(policy, req.headers());
             return CorsFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),
@@ -213,19 +136,8 @@ where
             };
         }
         let matched = policy.origins.matches(single_origin(req.headers()));
-        if policy.credentials
-            && matches!(matched, Matched::Denied)
-            && log::log_enabled!(log::Level::Debug)
-        {
-            if let Some(origin) = req.headers().get(ORIGIN) {
-                log::debug!(
-                    "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
-                    policy.route,
-                    String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
-                    preflight::origin_problem(policy, req.headers()),
-                    preflight::NO_ACAO,
-                );
-            }
+        if matches!(matched, Matched::Denied) && log::log_enabled!(log::Level::Debug) {
+            preflight::log_refused_actual(policy, req.headers());
         }
         let http_req = req.request().clone();
         CorsFuture {

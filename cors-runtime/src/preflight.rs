@@ -42,6 +42,39 @@ pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
+/// The response to a preflight: `204` with the policy's headers, or `403`
+/// with none, the reason logged at debug level.
+pub(crate) fn answer(policy: &Policy, headers: &HeaderMap) -> HttpResponse {
+    match respond(policy, headers) {
+        Ok(res) => res,
+        Err(rejection) => {
+            if log::log_enabled!(log::Level::Debug) {
+                let explain = Explain {
+                    policy,
+                    headers,
+                    rejection: &rejection,
+                };
+                log::debug!("{explain}");
+            }
+            HttpResponse::new(StatusCode::FORBIDDEN)
+        }
+    }
+}
+
+/// Logs, at debug level, an actual request from an origin the policy does
+/// not allow (the handler runs; the browser hides the response).
+pub(crate) fn log_refused_actual(policy: &Policy, headers: &HeaderMap) {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        log::debug!(
+            "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
+            policy.route,
+            String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
+            origin_problem(policy, headers),
+            NO_ACAO,
+        );
+    }
+}
+
 /// Why a preflight was rejected. Shown in the debug log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {

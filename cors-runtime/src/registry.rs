@@ -1,0 +1,266 @@
+//! Which annotated route a request will reach, found without running anything.
+//!
+//! Middleware on a `Scope` or on `App` runs before actix-web routes the
+//! request, so [`CorsAware`](crate::CorsAware) must know, before that
+//! middleware runs, which annotated route the request is for. actix-web does
+//! not expose its router, so the annotated routes describe themselves here when
+//! they register, and the lookup combines that with actix-web's own
+//! [`ResourceMap`](actix_web::dev::ResourceMap):
+//!
+//! 1. `ResourceMap::match_name(path)` names the first resource whose path
+//!    matches, exactly as the router orders resources (scopes included). If
+//!    that resource is not an annotated route, the request is not ours: a
+//!    service registered earlier on the path would take it, so nothing is
+//!    skipped and nothing is decorated.
+//! 2. That route, and the annotated routes registered right after it on the
+//!    same path (its *siblings*: routes split by methods or by guards), are
+//!    tried in registration order with their methods and guards, as the router
+//!    tries them.
+//!
+//! The registry is per thread: actix-web builds the app once per worker
+//! thread, and requests are served on the thread that built it. Entries are
+//! weak, so an app that is dropped leaves nothing behind.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use actix_web::dev::{AppService, ServiceRequest};
+use actix_web::guard::{Guard, GuardContext};
+use actix_web::http::header::ACCESS_CONTROL_REQUEST_METHOD;
+
+use crate::policy::Policy;
+use crate::rules::is_token;
+
+/// One annotated route: its methods, its own guards and its policy.
+pub(crate) struct Route {
+    name: String,
+    path: String,
+    methods: &'static [&'static str],
+    guards: Vec<Box<dyn Guard>>,
+    pub(crate) policy: &'static Policy,
+    /// The annotated routes on the same path, in registration order, this
+    /// one included.
+    siblings: Rc<RefCell<Vec<Weak<Route>>>>,
+}
+
+impl Route {
+    fn serves(&self, method: &str) -> bool {
+        self.methods.contains(&method)
+    }
+
+    /// Whether a preflight asking for `acrm` is for one of this route's
+    /// methods. Case is ignored, so that `patch` reaches the `PATCH` route and
+    /// is refused there with a logged reason (the policy matches methods
+    /// byte-exactly).
+    fn announces(&self, acrm: &[u8]) -> bool {
+        self.methods
+            .iter()
+            .any(|m| m.as_bytes().eq_ignore_ascii_case(acrm))
+    }
+
+    fn guards_pass(&self, ctx: &GuardContext<'_>) -> bool {
+        self.guards.iter().all(|g| g.check(ctx))
+    }
+
+    /// Whether this route's own requests (not preflights) include this one.
+    pub(crate) fn takes_actual(&self, ctx: &GuardContext<'_>) -> bool {
+        self.serves(ctx.head().method.as_str()) && self.guards_pass(ctx)
+    }
+
+    /// Whether this route answers a preflight asking for `acrm`.
+    ///
+    /// A preflight carries the actual request's `Host`, path and query, but
+    /// none of its other headers. So the route's guards are evaluated on the
+    /// preflight: the first sibling whose methods and guards accept it answers
+    /// it (routes split by `Host` get their own preflights). When no sibling's
+    /// guards accept it (guards on `Content-Type`, `Accept` or a version
+    /// header, which a preflight never has), the first sibling whose methods
+    /// match answers it.
+    pub(crate) fn takes_preflight(self: &Rc<Self>, ctx: &GuardContext<'_>, acrm: &[u8]) -> bool {
+        if !self.announces(acrm) {
+            return false;
+        }
+        if self.guards.is_empty() || self.guards_pass(ctx) {
+            return true;
+        }
+        let siblings = self.siblings.borrow();
+        let mut first = None;
+        for sibling in siblings.iter().filter_map(Weak::upgrade) {
+            if !sibling.announces(acrm) {
+                continue;
+            }
+            if first.is_none() {
+                first = Some(Rc::clone(&sibling));
+            }
+            if !Rc::ptr_eq(&sibling, self) && sibling.guards_pass(ctx) {
+                return false;
+            }
+        }
+        first.is_some_and(|first| Rc::ptr_eq(&first, self))
+    }
+
+    /// `METHODS path`, as the route was written, for log lines.
+    fn label(&self) -> String {
+        format!("{} {} (`{}`)", self.methods.join("|"), self.path, self.name)
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    by_name: HashMap<String, Vec<Weak<Route>>>,
+    /// The last registration: the `AppService` it went to, and the route.
+    last: Option<(usize, Weak<Route>)>,
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+}
+
+/// Records an annotated route as it registers with `config`.
+pub(crate) fn register(
+    config: &AppService,
+    name: &str,
+    path: &str,
+    methods: &'static [&'static str],
+    guards: Vec<Box<dyn Guard>>,
+    policy: &'static Policy,
+) -> Rc<Route> {
+    let service = std::ptr::from_ref(config) as usize;
+    REGISTRY.with(|registry| {
+        let mut registry = registry.borrow_mut();
+        // Consecutive annotated routes on one path of one scope are siblings.
+        // (A scope is told by the address of its `AppService`; two sibling
+        // scopes may reuse one address, see the crate docs.)
+        let previous = registry
+            .last
+            .as_ref()
+            .filter(|(s, _)| *s == service)
+            .and_then(|(_, r)| r.upgrade())
+            .filter(|r| r.path == path);
+        let siblings = previous.map_or_else(Rc::default, |r| Rc::clone(&r.siblings));
+        let route = Rc::new(Route {
+            name: name.to_owned(),
+            path: path.to_owned(),
+            methods,
+            guards,
+            policy,
+            siblings,
+        });
+        warn_unreachable(&route);
+        route.siblings.borrow_mut().push(Rc::downgrade(&route));
+        let entries = registry.by_name.entry(name.to_owned()).or_default();
+        entries.retain(|e| e.strong_count() > 0);
+        warn_same_name(&route, entries);
+        entries.push(Rc::downgrade(&route));
+        registry.last = Some((service, Rc::downgrade(&route)));
+        route
+    })
+}
+
+/// Marks the end of an app's registration: actix-web registers every service
+/// of an app before it builds any of them, so the next registration on this
+/// thread belongs to another app, and is no sibling of the last one.
+pub(crate) fn registration_done() {
+    REGISTRY.with(|registry| registry.borrow_mut().last = None);
+}
+
+/// Warns once when an earlier sibling without guards serves one of this
+/// route's methods: actix-web gives that sibling every request and preflight
+/// for the method, so this route never sees them.
+fn warn_unreachable(route: &Route) {
+    let siblings = route.siblings.borrow();
+    for earlier in siblings.iter().filter_map(Weak::upgrade) {
+        if !earlier.guards.is_empty() {
+            continue;
+        }
+        let shared: Vec<&str> = route
+            .methods
+            .iter()
+            .copied()
+            .filter(|m| earlier.serves(m))
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        let message = format!(
+            "CORS route {} is registered after {} on the same path, which has no guards and also serves {}: actix-web routes every such request and preflight to the first one, so {} never sees them; give one of them a guard, or register the one you want first",
+            route.label(),
+            earlier.label(),
+            shared.join(", "),
+            route.name,
+        );
+        crate::explain::once(log::Level::Warn, message);
+    }
+}
+
+/// Warns once when another live annotated route has the same resource name
+/// but another policy: the lookup tells routes apart by name.
+fn warn_same_name(route: &Route, entries: &[Weak<Route>]) {
+    for other in entries.iter().filter_map(Weak::upgrade) {
+        if !std::ptr::eq(other.policy, route.policy) {
+            let message = format!(
+                "CORS routes {} and {} share the resource name `{}`: `CorsAware` finds a route by its name, so give one of them its own `name = \"..\"` in the routing attribute",
+                other.label(),
+                route.label(),
+                route.name,
+            );
+            crate::explain::once(log::Level::Warn, message);
+        }
+    }
+}
+
+/// The annotated route registered under `name` on this thread, if any. With
+/// several live ones (two apps built on one thread), the newest.
+fn named(name: &str) -> Option<Rc<Route>> {
+    REGISTRY.with(|registry| {
+        registry
+            .borrow()
+            .by_name
+            .get(name)?
+            .iter()
+            .rev()
+            .find_map(Weak::upgrade)
+    })
+}
+
+/// The first annotated route on the request's path, if the first resource on
+/// that path is an annotated route.
+fn first_on_path(req: &ServiceRequest) -> Option<Rc<Route>> {
+    let name = req.resource_map().match_name(req.path())?;
+    let route = named(name)?;
+    // Names are not unique in actix-web: make sure it is the same pattern.
+    let pattern = req.resource_map().match_pattern(req.path())?;
+    pattern.ends_with(route.path.as_str()).then_some(route)
+}
+
+/// The annotated route that answers this preflight, as actix-web would route
+/// it to one.
+pub(crate) fn preflight_route(req: &ServiceRequest) -> Option<&'static Policy> {
+    let first = first_on_path(req)?;
+    let ctx = req.guard_ctx();
+    let acrm = ctx.head().headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
+    if !is_token(acrm.as_bytes()) {
+        // Malformed: the first route admits it and refuses it with a 403.
+        return Some(first.policy);
+    }
+    let siblings = first.siblings.borrow();
+    siblings
+        .iter()
+        .filter_map(Weak::upgrade)
+        .find(|r| r.takes_preflight(&ctx, acrm.as_bytes()))
+        .map(|r| r.policy)
+}
+
+/// The annotated route that serves this actual request, as actix-web would
+/// route it.
+pub(crate) fn actual_route(req: &ServiceRequest) -> Option<&'static Policy> {
+    let first = first_on_path(req)?;
+    let ctx = req.guard_ctx();
+    let siblings = first.siblings.borrow();
+    siblings
+        .iter()
+        .filter_map(Weak::upgrade)
+        .find(|r| r.takes_actual(&ctx))
+        .map(|r| r.policy)
+}
