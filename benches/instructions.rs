@@ -19,6 +19,7 @@ use std::hint::black_box;
 use actix_http::Request;
 use gungraun::{library_benchmark, library_benchmark_group, main};
 
+use common::around::{self, Around, Layer};
 use common::routing::{self, Design};
 use common::{app, request, warm, Call, Variant};
 
@@ -32,6 +33,11 @@ fn prepare(scenario: &str, variant: Variant) -> Prepared {
 fn prepare_routing(design: Design, n: usize, preflight: bool) -> Prepared {
     let app = warm(routing::app(design, n), || routing::request(n, preflight));
     (app, routing::request(n, preflight))
+}
+
+fn prepare_around(layer: Layer, case: Around) -> Prepared {
+    let app = warm(around::app(layer), || around::request(case));
+    (app, around::request(case))
 }
 
 /// One request through the app; the app is handed back so that dropping it
@@ -106,7 +112,23 @@ fn routing_scale(prepared: Prepared) -> Box<dyn Call> {
     one(prepared)
 }
 
+#[library_benchmark]
+#[bench::around_pass_plain(args = (Layer::Plain, Around::Pass), setup = prepare_around)]
+#[bench::around_pass_aware(args = (Layer::Aware, Around::Pass), setup = prepare_around)]
+#[bench::around_short_circuit_plain(args = (Layer::Plain, Around::Short), setup = prepare_around)]
+#[bench::around_short_circuit_aware(args = (Layer::Aware, Around::Short), setup = prepare_around)]
+#[bench::around_preflight_plain(args = (Layer::Plain, Around::Preflight), setup = prepare_around)]
+#[bench::around_preflight_aware(args = (Layer::Aware, Around::Preflight), setup = prepare_around)]
+fn around_scope(prepared: Prepared) -> Box<dyn Call> {
+    one(prepared)
+}
+
 library_benchmark_group!(name = scenarios; benchmarks = scenario);
+library_benchmark_group!(name = around_group; benchmarks = around_scope);
 library_benchmark_group!(name = routing_group; benchmarks = routing_scale);
 
-main!(library_benchmark_groups = scenarios, routing_group);
+main!(
+    library_benchmark_groups = scenarios,
+    routing_group,
+    around_group
+);

@@ -201,7 +201,8 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::{
     rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware,
-    CredentialedOriginSet, NamedPolicy, OriginSet, OriginsConfig, OriginsError,
+    CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
+    NamedPolicy, OriginSet, OriginsConfig, OriginsError,
 };
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver

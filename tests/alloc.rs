@@ -10,6 +10,7 @@
 mod common;
 
 use allocation_counter::AllocationInfo;
+use common::around::{self, Around, Layer};
 use common::routing::{self, Design};
 use common::{app, request, warm, Variant};
 
@@ -117,4 +118,30 @@ fn routing_many_annotated_routes_allocates_no_more_than_bare_routes() {
         );
         assert_eq!(small.count_total, combined.count_total);
     }
+}
+
+fn around_case(layer: Layer, case: Around) -> AllocationInfo {
+    let app = warm(around::app(layer), || around::request(case));
+    measure(&*app, around::request(case))
+}
+
+#[test]
+fn cors_aware_middleware_adds_no_allocation_to_requests_it_passes_on() {
+    let plain = around_case(Layer::Plain, Around::Pass);
+    let aware = around_case(Layer::Aware, Around::Pass);
+    assert_eq!(
+        aware.count_total, plain.count_total,
+        "CorsAware {} allocations, the plain middleware {}",
+        aware.count_total, plain.count_total
+    );
+    // A preflight answered by CorsAware allocates no more than the plain
+    // middleware's 401 to it.
+    let plain = around_case(Layer::Plain, Around::Preflight);
+    let aware = around_case(Layer::Aware, Around::Preflight);
+    assert!(
+        aware.count_total <= plain.count_total,
+        "{} vs {}",
+        aware.count_total,
+        plain.count_total
+    );
 }

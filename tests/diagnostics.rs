@@ -386,3 +386,68 @@ fn startup_summary_is_logged_once_per_route_not_per_worker() {
         assert_eq!(lines_containing(Level::Info, &route), vec![line.to_owned()]);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Routes inside scopes, and registration order.
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/stats")]
+async fn scoped_stats() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn a_scoped_route_logs_its_full_path_when_first_reached() {
+    install();
+    let app = atest::init_service(
+        App::new().service(actix_web::web::scope("/admin").service(scoped_stats)),
+    )
+    .await;
+    // actix-web joins the scope prefix only when it routes a request.
+    assert_eq!(take(Level::Info), Vec::<String>::new());
+    for _ in 0..2 {
+        let req = atest::TestRequest::get().uri("/admin/stats");
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    assert_eq!(
+        take(Level::Info),
+        vec!["CORS policy of GET /admin/stats: origins https://app.example.com; methods GET; request headers: CORS-safelisted only; credentials no; expose none; max-age not sent (browsers cache preflights 5s)".to_owned()]
+    );
+}
+
+#[cors(origins = ["https://a.example"])]
+#[get("/shadowed")]
+async fn shadowing() -> HttpResponse {
+    HttpResponse::Ok().body("first")
+}
+
+#[cors(origins = ["https://b.example"])]
+#[get("/shadowed")]
+async fn shadowed() -> HttpResponse {
+    HttpResponse::Ok().body("second")
+}
+
+#[actix_web::test]
+async fn an_annotated_route_hidden_by_an_earlier_one_is_warned_about_once() {
+    install();
+    for _ in 0..2 {
+        let app = atest::init_service(App::new().service(shadowing).service(shadowed)).await;
+        let res = atest::call_service(
+            &app,
+            atest::TestRequest::get()
+                .uri("/shadowed")
+                .insert_header(("origin", "https://b.example"))
+                .to_request(),
+        )
+        .await;
+        // The first route takes it: its policy refuses the second's origin.
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers().get("vary").unwrap(), "Origin");
+        assert!(!res.headers().contains_key("access-control-allow-origin"));
+    }
+    assert_eq!(
+        lines_containing(Level::Warn, "/shadowed"),
+        vec!["CORS route GET /shadowed (`shadowed`) is registered after GET /shadowed (`shadowing`) on the same path, which has no guards and also serves GET: actix-web routes every such request and preflight to the first one, so shadowed never sees them; give one of them a guard, or register the one you want first".to_owned()]
+    );
+}

@@ -266,3 +266,35 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
     assert_eq!(res.status(), 403);
     assert_eq!(cors_headers(&res), Headers::new());
 }
+
+// --- `?` in an `#[actix_web::main]` returning `std::io::Result<()>`. ---------
+
+static FROM_MAIN: OriginSet = OriginSet::new("FROM_MAIN");
+
+/// The start of a typical `main`: the set's error converts into the
+/// `std::io::Error` such a `main` returns.
+fn start(var: &str) -> std::io::Result<()> {
+    FROM_MAIN.set_from_env(var)?;
+    Ok(())
+}
+
+#[test]
+fn origins_error_converts_into_io_error_with_its_list_of_problems() {
+    let var = "ROUTE_CORS_TEST_MAIN_ORIGINS";
+    std::env::set_var(var, "https://ok.example.com, https://a.example.com/x, null");
+    let err = start(var).expect_err("invalid origins");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    let list = "invalid CORS origins in ROUTE_CORS_TEST_MAIN_ORIGINS:\n  \
+         - origin `https://a.example.com/x` has a path; write `https://a.example.com`\n  \
+         - origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it";
+    assert_eq!(err.to_string(), list);
+    // A failed `main` prints `Error: {err:?}`: the list, lines and all.
+    assert_eq!(
+        format!("{err:?}"),
+        format!("Custom {{ kind: InvalidInput, error: {list} }}")
+    );
+    assert!(!FROM_MAIN.is_set());
+    std::env::set_var(var, "https://ok.example.com");
+    start(var).expect("valid origins");
+    assert!(FROM_MAIN.is_set());
+}

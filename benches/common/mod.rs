@@ -5,6 +5,7 @@
 
 #[macro_use]
 mod generated;
+pub mod around;
 pub mod routing;
 
 use std::future::Future;

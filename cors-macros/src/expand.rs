@@ -25,7 +25,14 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let mut cx = Ctxt::default();
-    let args = attr::parse(args, &mut cx);
+    let opted_out = match opt_out(&args) {
+        Ok(opted_out) => opted_out,
+        Err(e) => return fallback::emit(e, input),
+    };
+    let args = match opted_out {
+        Some(_) => attr::Args::default(),
+        None => attr::parse(args, &mut cx),
+    };
 
     if let Some(routes) = route::has_routes(&item.attrs) {
         cx.spanned(
@@ -50,6 +57,14 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         Some(route) if !matches!(item.sig.output, syn::ReturnType::Default) => route,
         _ => return fallback::emit_all(cx, input),
     };
+    if let Some(krate) = opted_out {
+        item.attrs.remove(index);
+        let root = match krate {
+            Some(p) => quote!(#p),
+            None => quote!(::route_cors),
+        };
+        return generate_opt_out(&item, &route, &root);
+    }
     let mode = if args.policy.is_some() {
         Mode::Overrides(&route)
     } else {
@@ -72,6 +87,96 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         },
     };
     generate(&item, &route, &root, &policy)
+}
+
+/// `#[cors(none)]` (with at most `crate = ..`): the route opts out of CORS.
+/// `Ok(Some(crate path))` when it does, `Ok(None)` for an ordinary policy.
+fn opt_out(args: &TokenStream) -> syn::Result<Option<Option<syn::Path>>> {
+    use syn::parse::Parser;
+    use syn::punctuated::Punctuated;
+    let Ok(metas) = Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated.parse2(args.clone())
+    else {
+        return Ok(None);
+    };
+    if !metas
+        .iter()
+        .any(|m| matches!(m, syn::Meta::Path(p) if p.is_ident("none")))
+    {
+        return Ok(None);
+    }
+    let mut krate = None;
+    let mut errors: Option<syn::Error> = None;
+    for meta in &metas {
+        match meta {
+            syn::Meta::Path(p) if p.is_ident("none") => {}
+            syn::Meta::NameValue(nv) if nv.path.is_ident("crate") => {
+                if let syn::Expr::Path(p) = &nv.value {
+                    krate = Some(p.path.clone());
+                }
+            }
+            other => {
+                let key = other
+                    .path()
+                    .get_ident()
+                    .map_or_else(|| "this".to_owned(), |i| format!("`{i}`"));
+                let e = syn::Error::new_spanned(
+                    other,
+                    format!("`none` opts the route out of CORS, so it takes no other keys; remove {key}, or remove `none` to give the route a policy"),
+                );
+                match &mut errors {
+                    Some(all) => all.combine(e),
+                    None => errors = Some(e),
+                }
+            }
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(Some(krate)),
+    }
+}
+
+/// A route marked `#[cors(none)]`: registered as the routing attribute would
+/// register it, and recorded as opted out, so that a `DefaultPolicy` around
+/// it leaves it alone.
+fn generate_opt_out(item: &ItemFn, route: &Route, root: &TokenStream) -> TokenStream {
+    let p = quote!(#root::__private);
+    let name = &item.sig.ident;
+    let vis = &item.vis;
+    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let attr_path = &route.attr_path;
+    let path = &route.path;
+    let resource_name = route
+        .name
+        .as_ref()
+        .map_or_else(|| name.to_string(), syn::LitStr::value);
+    let guards = &route.guards;
+    let wraps = &route.wraps;
+    let route_methods = &route.methods;
+    quote! {
+        #(#docs)*
+        #[allow(non_camel_case_types, missing_docs)]
+        #vis struct #name;
+
+        impl #p::HttpServiceFactory for #name {
+            fn register(self, __config: &mut #p::AppService) {
+                #item
+
+                #[allow(unused_imports)]
+                use #attr_path as _;
+
+                let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
+                    #(.and(#p::fn_guard(#guards)))*
+                    .opt_out(__config, #resource_name, #path);
+                let __resource = #p::Resource::new(#path)
+                    .name(#resource_name)
+                    .guard(__guard)
+                    #(.wrap(#wraps))*
+                    .to(#name);
+                #p::HttpServiceFactory::register(__resource, __config);
+            }
+        }
+    }
 }
 
 /// `METHODS /path`, for log lines.

@@ -226,7 +226,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if preflight::is_preflight(req.method(), req.headers()) {
-            if let Some(policy) = registry::preflight_route(&req) {
+            if let Some(policy) = registry::preflight_route(&req).policy() {
                 let res = preflight::answer(policy, req.headers());
                 return CorsAwareFuture {
                     state: State::Done {
@@ -338,7 +338,7 @@ where
 /// A second routing pass, paid only by responses that did not come through an
 /// annotated route.
 fn route_of(req: &HttpRequest) -> Option<&'static Policy> {
-    registry::actual_route(&ServiceRequest::from_request(req.clone()))
+    registry::actual_route(&ServiceRequest::from_request(req.clone())).policy()
 }
 
 fn decorate_for(policy: &'static Policy, req: &HttpRequest, headers: &mut HeaderMap) {

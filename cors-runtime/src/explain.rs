@@ -44,9 +44,31 @@ pub(crate) fn log_policy(policy: &'static Policy, full_path: Option<&str>) {
     log::info!("{}", Summary { policy, full_path });
 }
 
+/// Logs a scope's default policy at info level, once per scope prefix.
+pub(crate) fn log_default(policy: &Policy, prefix: &str) {
+    if !log::log_enabled!(log::Level::Info) {
+        return;
+    }
+    let scope = if prefix.is_empty() {
+        "the app".to_owned()
+    } else {
+        format!("scope `{prefix}`")
+    };
+    let summary = Summary {
+        policy,
+        full_path: None,
+    }
+    .to_string();
+    let rest = summary.split_once(": ").map_or("", |(_, rest)| rest);
+    once(
+        log::Level::Info,
+        format!("CORS default policy of {scope}, for its routes without #[cors] and its 404 and 405: {rest}"),
+    );
+}
+
 /// A policy, rendered for the startup log.
 struct Summary<'a> {
-    policy: &'static Policy,
+    policy: &'a Policy,
     full_path: Option<&'a str>,
 }
 

@@ -77,7 +77,23 @@ impl RouteGuard {
         path: &str,
         policy: &'static Policy,
     ) -> Self {
-        let route = registry::register(config, name, path, self.methods, self.guards, policy);
+        let route = registry::register(config, name, path, self.methods, self.guards, Some(policy));
+        Self {
+            methods: self.methods,
+            guards: Vec::new(),
+            route: Some(route),
+        }
+    }
+}
+
+impl RouteGuard {
+    /// Records a route that opted out of CORS with `#[cors(none)]`: it serves
+    /// its methods only, never a preflight, and a
+    /// [`DefaultPolicy`](crate::DefaultPolicy) around it does not apply.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn opt_out(self, config: &AppService, name: &str, path: &str) -> Self {
+        let route = registry::register(config, name, path, self.methods, self.guards, None);
         Self {
             methods: self.methods,
             guards: Vec::new(),
@@ -105,7 +121,9 @@ impl Guard for RouteGuard {
             // A malformed requested method names no route; admit it, so the
             // route's middleware rejects it with a 403 and a logged reason
             // instead of the request falling through to a 404.
-            Some(acrm) if !is_token(acrm.as_bytes()) => true,
+            Some(acrm) if !is_token(acrm.as_bytes()) => {
+                self.route.as_ref().is_none_or(|r| r.has_policy())
+            }
             Some(acrm) => match &self.route {
                 Some(route) => route.takes_preflight(ctx, acrm.as_bytes()),
                 None => self

@@ -13,6 +13,8 @@ mod aware;
 #[cfg(feature = "actix")]
 mod config;
 #[cfg(feature = "actix")]
+mod default;
+#[cfg(feature = "actix")]
 mod explain;
 #[cfg(feature = "actix")]
 mod guard;
@@ -33,6 +35,8 @@ mod registry;
 pub use aware::{CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware};
 #[cfg(feature = "actix")]
 pub use config::OriginsConfig;
+#[cfg(feature = "actix")]
+pub use default::{DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware};
 #[cfg(feature = "actix")]
 pub use guard::RouteGuard;
 #[cfg(feature = "actix")]

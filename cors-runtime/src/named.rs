@@ -104,6 +104,19 @@ pub struct Overrides {
     pub allow_public_suffix_wildcard_with_credentials: bool,
 }
 
+impl Overrides {
+    /// No override: the named policy as defined.
+    pub(crate) const NONE: Overrides = Overrides {
+        credentials: None,
+        headers: None,
+        expose: None,
+        max_age: None,
+        private_network: None,
+        allow_http_with_credentials: false,
+        allow_public_suffix_wildcard_with_credentials: false,
+    };
+}
+
 impl NamedPolicy {
     /// What `policy!` defines when the definition has errors: it allows no
     /// origin, so that routes using it add no errors of their own.

@@ -100,13 +100,21 @@ fn find(origin: &HeaderValue, exact: Option<&HeaderValue>, patterns: &[Pattern])
 /// Why a list of origins read at startup was refused.
 ///
 /// It lists **every** problem, one per bad entry, so one failed start shows
-/// everything to fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// everything to fix. Its `Debug` is its `Display`, so that a `main` that
+/// returns it (or the `std::io::Error` it converts into) prints the list of
+/// problems when it fails, not a dump of the struct.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OriginsError {
     /// Where the list came from, such as `CORS_ALLOWED_ORIGINS`.
     pub source: String,
     /// One message per problem, in input order.
     pub problems: Vec<String>,
+}
+
+impl fmt::Debug for OriginsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl fmt::Display for OriginsError {
@@ -120,6 +128,15 @@ impl fmt::Display for OriginsError {
 }
 
 impl std::error::Error for OriginsError {}
+
+/// So that `SET.set_from_env("..")?` works in a `main` returning
+/// `std::io::Result<()>`, as `#[actix_web::main]` functions usually do. The
+/// error's text is the list of problems; a failed start prints it.
+impl From<OriginsError> for std::io::Error {
+    fn from(err: OriginsError) -> Self {
+        std::io::Error::new(std::io::ErrorKind::InvalidInput, err)
+    }
+}
 
 /// An origin allow-list that is set once at startup, from configuration.
 ///

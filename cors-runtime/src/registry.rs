@@ -38,7 +38,8 @@ pub(crate) struct Route {
     path: String,
     methods: &'static [&'static str],
     guards: Vec<Box<dyn Guard>>,
-    pub(crate) policy: &'static Policy,
+    /// `None` for a route that opted out with `#[cors(none)]`.
+    policy: Option<&'static Policy>,
     /// The annotated routes on the same path, in registration order, this
     /// one included.
     siblings: Rc<RefCell<Vec<Weak<Route>>>>,
@@ -78,7 +79,7 @@ impl Route {
     /// header, which a preflight never has), the first sibling whose methods
     /// match answers it.
     pub(crate) fn takes_preflight(self: &Rc<Self>, ctx: &GuardContext<'_>, acrm: &[u8]) -> bool {
-        if !self.announces(acrm) {
+        if self.policy.is_none() || !self.announces(acrm) {
             return false;
         }
         if self.guards.is_empty() || self.guards_pass(ctx) {
@@ -87,7 +88,7 @@ impl Route {
         let siblings = self.siblings.borrow();
         let mut first = None;
         for sibling in siblings.iter().filter_map(Weak::upgrade) {
-            if !sibling.announces(acrm) {
+            if sibling.policy.is_none() || !sibling.announces(acrm) {
                 continue;
             }
             if first.is_none() {
@@ -98,6 +99,11 @@ impl Route {
             }
         }
         first.is_some_and(|first| Rc::ptr_eq(&first, self))
+    }
+
+    /// Whether the route has a policy (it did not opt out).
+    pub(crate) fn has_policy(&self) -> bool {
+        self.policy.is_some()
     }
 
     /// `METHODS path`, as the route was written, for log lines.
@@ -111,6 +117,8 @@ struct Registry {
     by_name: HashMap<String, Vec<Weak<Route>>>,
     /// The last registration: the `AppService` it went to, and the route.
     last: Option<(usize, Weak<Route>)>,
+    /// How many `#[cors(none)]` routes registered on this thread.
+    opted_out: usize,
 }
 
 thread_local! {
@@ -124,7 +132,7 @@ pub(crate) fn register(
     path: &str,
     methods: &'static [&'static str],
     guards: Vec<Box<dyn Guard>>,
-    policy: &'static Policy,
+    policy: Option<&'static Policy>,
 ) -> Rc<Route> {
     let service = std::ptr::from_ref(config) as usize;
     REGISTRY.with(|registry| {
@@ -154,6 +162,16 @@ pub(crate) fn register(
         warn_same_name(&route, entries);
         entries.push(Rc::downgrade(&route));
         registry.last = Some((service, Rc::downgrade(&route)));
+        if route.policy.is_none() {
+            registry.opted_out += 1;
+            crate::explain::once(
+                log::Level::Info,
+                format!(
+                    "CORS opted out: {} has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply",
+                    route.label()
+                ),
+            );
+        }
         route
     })
 }
@@ -198,7 +216,12 @@ fn warn_unreachable(route: &Route) {
 /// but another policy: the lookup tells routes apart by name.
 fn warn_same_name(route: &Route, entries: &[Weak<Route>]) {
     for other in entries.iter().filter_map(Weak::upgrade) {
-        if !std::ptr::eq(other.policy, route.policy) {
+        let same = match (other.policy, route.policy) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (None, None) => other.path == route.path,
+            _ => false,
+        };
+        if !same {
             let message = format!(
                 "CORS routes {} and {} share the resource name `{}`: `CorsAware` finds a route by its name, so give one of them its own `name = \"..\"` in the routing attribute",
                 other.label(),
@@ -234,33 +257,71 @@ fn first_on_path(req: &ServiceRequest) -> Option<Rc<Route>> {
     pattern.ends_with(route.path.as_str()).then_some(route)
 }
 
-/// The annotated route that answers this preflight, as actix-web would route
-/// it to one.
-pub(crate) fn preflight_route(req: &ServiceRequest) -> Option<&'static Policy> {
-    let first = first_on_path(req)?;
-    let ctx = req.guard_ctx();
-    let acrm = ctx.head().headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
-    if !is_token(acrm.as_bytes()) {
-        // Malformed: the first route admits it and refuses it with a 403.
-        return Some(first.policy);
-    }
-    let siblings = first.siblings.borrow();
-    siblings
-        .iter()
-        .filter_map(Weak::upgrade)
-        .find(|r| r.takes_preflight(&ctx, acrm.as_bytes()))
-        .map(|r| r.policy)
+/// What a request reaches, among the routes `#[cors]` registered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Reached {
+    /// An annotated route, which applies this policy.
+    Annotated(&'static Policy),
+    /// A route that opted out with `#[cors(none)]`.
+    OptedOut,
+    /// Another service, or none.
+    Other,
 }
 
-/// The annotated route that serves this actual request, as actix-web would
-/// route it.
-pub(crate) fn actual_route(req: &ServiceRequest) -> Option<&'static Policy> {
-    let first = first_on_path(req)?;
+impl Reached {
+    pub(crate) fn policy(self) -> Option<&'static Policy> {
+        match self {
+            Reached::Annotated(policy) => Some(policy),
+            Reached::OptedOut | Reached::Other => None,
+        }
+    }
+
+    fn of(route: &Route) -> Self {
+        route.policy.map_or(Reached::OptedOut, Reached::Annotated)
+    }
+}
+
+/// The route that answers this preflight, as actix-web would route it.
+pub(crate) fn preflight_route(req: &ServiceRequest) -> Reached {
+    let Some(first) = first_on_path(req) else {
+        return Reached::Other;
+    };
+    let ctx = req.guard_ctx();
+    let Some(acrm) = ctx.head().headers.get(ACCESS_CONTROL_REQUEST_METHOD) else {
+        return Reached::Other;
+    };
+    let siblings = first.siblings.borrow();
+    let live = || siblings.iter().filter_map(Weak::upgrade);
+    if !is_token(acrm.as_bytes()) {
+        // Malformed: the first annotated route admits it and refuses it with a 403.
+        return live()
+            .find(|r| r.has_policy())
+            .map_or(Reached::Other, |r| Reached::of(&r));
+    }
+    if let Some(route) = live().find(|r| r.takes_preflight(&ctx, acrm.as_bytes())) {
+        return Reached::of(&route);
+    }
+    if live().any(|r| !r.has_policy() && r.announces(acrm.as_bytes())) {
+        return Reached::OptedOut;
+    }
+    Reached::Other
+}
+
+/// The route that serves this actual request, as actix-web would route it.
+pub(crate) fn actual_route(req: &ServiceRequest) -> Reached {
+    let Some(first) = first_on_path(req) else {
+        return Reached::Other;
+    };
     let ctx = req.guard_ctx();
     let siblings = first.siblings.borrow();
     siblings
         .iter()
         .filter_map(Weak::upgrade)
         .find(|r| r.takes_actual(&ctx))
-        .map(|r| r.policy)
+        .map_or(Reached::Other, |r| Reached::of(&r))
+}
+
+/// Whether a route on this thread opted out with `#[cors(none)]`.
+pub(crate) fn any_opted_out() -> bool {
+    REGISTRY.with(|registry| registry.borrow().opted_out > 0)
 }

@@ -1,0 +1,120 @@
+// Middleware around annotated routes: a scope whose auth middleware is plain
+// (`Plain`) or wrapped in `CorsAware` (`Aware`), with ten annotated routes
+// (the last one requested), so that the lookup cost is that of a real scope.
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, ORIGIN};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, Next};
+use actix_web::web::{self, ServiceConfig};
+use actix_web::{get, test, Error, HttpResponse};
+use route_cors::{cors, CorsAware};
+
+use super::{service, Call, ALLOWED};
+
+/// How the scope's middleware is installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    /// `.wrap(from_fn(auth))`: preflights and the 401 fail in a browser.
+    Plain,
+    /// `.wrap(CorsAware::new(from_fn(auth)))`.
+    Aware,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 2] = [Layer::Plain, Layer::Aware];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Plain => "plain",
+            Layer::Aware => "cors-aware",
+        }
+    }
+}
+
+/// What is sent to `/admin/r9`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Around {
+    /// A good token from the allowed origin: through the middleware to the route.
+    Pass,
+    /// No token: the middleware answers 401 itself.
+    Short,
+    /// A preflight.
+    Preflight,
+}
+
+impl Around {
+    pub const ALL: [Around; 3] = [Around::Pass, Around::Short, Around::Preflight];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Around::Pass => "pass",
+            Around::Short => "short_circuit",
+            Around::Preflight => "preflight",
+        }
+    }
+}
+
+async fn auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if req.headers().contains_key(AUTHORIZATION) {
+        Ok(next.call(req).await?.map_into_left_body())
+    } else {
+        let res = HttpResponse::Unauthorized().finish();
+        Ok(req.into_response(res).map_into_right_body())
+    }
+}
+
+macro_rules! routes {
+    ($($name:ident $path:literal)*) => {
+        $(
+            #[cors(origins = ["https://app.example.com"], headers = ["authorization"], credentials)]
+            #[get($path)]
+            async fn $name() -> HttpResponse {
+                HttpResponse::Ok().body("ok")
+            }
+        )*
+        fn plain(c: &mut ServiceConfig) {
+            c.service(web::scope("/admin").wrap(from_fn(auth))$(.service($name))*);
+        }
+        fn aware(c: &mut ServiceConfig) {
+            c.service(web::scope("/admin").wrap(CorsAware::new(from_fn(auth)))$(.service($name))*);
+        }
+    };
+}
+
+routes! {
+    r0 "/r0" r1 "/r1" r2 "/r2" r3 "/r3" r4 "/r4"
+    r5 "/r5" r6 "/r6" r7 "/r7" r8 "/r8" r9 "/r9"
+}
+
+/// The app of one layer.
+pub fn app(layer: Layer) -> Box<dyn Call> {
+    match layer {
+        Layer::Plain => service(plain),
+        Layer::Aware => service(aware),
+    }
+}
+
+/// The request of one case.
+pub fn request(case: Around) -> Request {
+    let origin = HeaderValue::from_static(ALLOWED);
+    let req = match case {
+        Around::Pass => test::TestRequest::get()
+            .insert_header((AUTHORIZATION, HeaderValue::from_static("Bearer t"))),
+        Around::Short => test::TestRequest::get(),
+        Around::Preflight => test::TestRequest::default()
+            .method(Method::OPTIONS)
+            .insert_header((
+                ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_static("GET"),
+            )),
+    };
+    req.uri("/admin/r9")
+        .insert_header((ORIGIN, origin))
+        .to_request()
+}

@@ -1,0 +1,282 @@
+//! One policy for the routes of a scope or of the whole app that have no
+//! `#[cors]` of their own.
+
+use std::future::{ready, Future, Ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
+use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+use actix_web::{Error, HttpRequest};
+use pin_project_lite::pin_project;
+
+use crate::middleware::decorate;
+use crate::named::{NamedPolicy, Overrides};
+use crate::origins::single_origin;
+use crate::policy::Policy;
+use crate::registry::{self, Reached};
+use crate::{explain, preflight};
+
+/// The methods a default policy answers preflights for.
+///
+/// A route without `#[cors]` does not tell which methods it serves (its guards
+/// are opaque), so the default allows every method a page can send cross-origin
+/// except the forbidden ones; routing still decides: a method no route serves
+/// gets the scope's `404` or `405`, decorated, so the page can read it.
+const METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+const ALLOW_METHODS: &str = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
+const LABEL: &str = "a route without #[cors] (default policy)";
+
+/// A default CORS policy for every route of a `Scope` (or of `App`) that has
+/// no `#[cors]` of its own, written once with [`policy!`](../route_cors/macro.policy.html)
+/// and checked at compile time like any `#[cors]`.
+///
+/// - **Routes without `#[cors]`** get the default: their preflights are
+///   answered from it, and every response is decorated, the scope's `404` and
+///   `405` included, so the page can read them.
+/// - **Per-route wins.** A route with its own `#[cors]` keeps its own policy,
+///   for preflights and actual requests alike, whether it is stricter or
+///   looser than the default.
+/// - **Opting out.** A route marked `#[cors(none)]` gets no CORS headers at
+///   all, and no preflight is answered for it.
+/// - **Methods.** The default answers preflights for `DELETE`, `GET`, `HEAD`,
+///   `OPTIONS`, `PATCH`, `POST` and `PUT`: a route without `#[cors]` does not
+///   say which methods it serves, and routing decides anyway (a method no route
+///   serves gets a decorated `404`/`405`).
+///
+/// Wrap it **last** (outermost), after a [`CorsAware`](crate::CorsAware)
+/// middleware of the same scope, so that it sees preflights first.
+///
+/// # Examples
+///
+/// ```
+/// use actix_web::{get, web, App, HttpResponse};
+/// use route_cors::{cors, policy, DefaultPolicy};
+///
+/// policy!(API, origins = ["https://app.example.com"], headers = ["content-type"], credentials);
+///
+/// #[get("/orders")] // no #[cors]: the default applies
+/// async fn orders() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// #[cors(origins = "*")] // its own policy wins
+/// #[get("/status")]
+/// async fn status() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// #[cors(none)] // no CORS at all
+/// #[get("/health")]
+/// async fn health() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// let app = App::new().service(
+///     web::scope("/api")
+///         .wrap(DefaultPolicy::new(&API))
+///         .service(orders)
+///         .service(status)
+///         .service(health),
+/// );
+/// # drop(app);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultPolicy {
+    policy: &'static NamedPolicy,
+}
+
+impl DefaultPolicy {
+    /// The default `policy` for the routes this middleware encloses.
+    pub const fn new(policy: &'static NamedPolicy) -> Self {
+        Self { policy }
+    }
+
+    fn build(&self) -> Policy {
+        self.policy
+            .__route(LABEL, METHODS, ALLOW_METHODS, Overrides::NONE)
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for DefaultPolicy
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Transform = DefaultPolicyMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        registry::registration_done();
+        ready(Ok(DefaultPolicyMiddleware {
+            service,
+            policy: Rc::new(self.build()),
+            summary_pending: std::cell::Cell::new(true),
+        }))
+    }
+}
+
+/// The service built by [`DefaultPolicy`].
+#[derive(Debug)]
+pub struct DefaultPolicyMiddleware<S> {
+    service: S,
+    policy: Rc<Policy>,
+    summary_pending: std::cell::Cell<bool>,
+}
+
+impl<S, B> Service<ServiceRequest> for DefaultPolicyMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = Error;
+    type Future = DefaultPolicyFuture<S::Future, B>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if self.summary_pending.get() {
+            self.summary_pending.set(false);
+            explain::log_default(&self.policy, scope_prefix(&req));
+        }
+        if preflight::is_preflight(req.method(), req.headers()) {
+            if matches!(registry::preflight_route(&req), Reached::Other) {
+                let res = preflight::answer(&self.policy, req.headers());
+                return DefaultPolicyFuture {
+                    state: State::Done {
+                        res: Some(req.into_response(res).map_into_right_body()),
+                    },
+                };
+            }
+            // An annotated route answers it, or an opted-out one refuses it:
+            // either way the answer is the route's, untouched.
+            return DefaultPolicyFuture {
+                state: State::Inner {
+                    fut: self.service.call(req),
+                    policy: None,
+                    origin: None,
+                },
+            };
+        }
+        // Kept for an `Err` from inside, which carries no request.
+        let origin = single_origin(req.headers()).cloned();
+        DefaultPolicyFuture {
+            state: State::Inner {
+                fut: self.service.call(req),
+                policy: Some(Rc::clone(&self.policy)),
+                origin,
+            },
+        }
+    }
+}
+
+/// The part of the path the enclosing scopes matched, such as `/api`.
+fn scope_prefix(req: &ServiceRequest) -> &str {
+    let path = req.match_info();
+    let full = path.as_str();
+    &full[..full.len() - path.unprocessed().len()]
+}
+
+pin_project! {
+    /// The response future of [`DefaultPolicyMiddleware`].
+    pub struct DefaultPolicyFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F, B> {
+        Done { res: Option<ServiceResponse<EitherBody<B>>> },
+        Inner {
+            #[pin]
+            fut: F,
+            policy: Option<Rc<Policy>>,
+            origin: Option<HeaderValue>,
+        },
+    }
+}
+
+impl<F, B> Future for DefaultPolicyFuture<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Done { res } => match res.take() {
+                Some(res) => Poll::Ready(Ok(res)),
+                None => Poll::Pending,
+            },
+            StateProj::Inner {
+                fut,
+                policy,
+                origin,
+            } => {
+                let out = match fut.poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(out) => out,
+                };
+                let Some(policy) = policy.take() else {
+                    return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
+                };
+                let mut res = match out {
+                    Ok(res) => res.map_into_left_body(),
+                    // An `Err` from inside (a middleware's, on a route without
+                    // `#[cors]`): decorated when it is rendered.
+                    Err(mut err) => {
+                        let origin = origin.take();
+                        err.add_response_mapper(move |mut res| {
+                            if !decorated(res.headers()) {
+                                let matched = policy.origins.matches(origin.as_ref());
+                                decorate(&policy, matched, res.headers_mut());
+                            }
+                            res
+                        });
+                        return Poll::Ready(Err(err));
+                    }
+                };
+                let req = res.request().clone();
+                if applies(&req, res.headers()) {
+                    let matched = policy.origins.matches(single_origin(req.headers()));
+                    decorate(&policy, matched, res.headers_mut());
+                }
+                Poll::Ready(Ok(res))
+            }
+        }
+    }
+}
+
+/// Whether the default applies to this response: it did not come from an
+/// annotated route (which decorates every response of its own, always with
+/// `Access-Control-Allow-Origin` or a `Vary` naming `Origin`), nor from a
+/// route that opted out.
+fn applies(req: &HttpRequest, headers: &HeaderMap) -> bool {
+    if decorated(headers) {
+        return false;
+    }
+    !registry::any_opted_out()
+        || !matches!(
+            registry::actual_route(&ServiceRequest::from_request(req.clone())),
+            Reached::OptedOut
+        )
+}
+
+fn decorated(headers: &HeaderMap) -> bool {
+    headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
+        || headers.get_all(VARY).any(|v| {
+            v.as_bytes().split(|&b| b == b',').any(|item| {
+                let item = item.trim_ascii();
+                item == b"*" || item.eq_ignore_ascii_case(b"origin")
+            })
+        })
+}
