@@ -119,6 +119,15 @@ fn routing_scale(prepared: Prepared) -> Box<dyn Call> {
 #[bench::around_short_circuit_aware(args = (Layer::Aware, Around::Short), setup = prepare_around)]
 #[bench::around_preflight_plain(args = (Layer::Plain, Around::Preflight), setup = prepare_around)]
 #[bench::around_preflight_aware(args = (Layer::Aware, Around::Preflight), setup = prepare_around)]
+#[bench::default_annotated_get(args = (Layer::Annotated, Around::Pass), setup = prepare_around)]
+#[bench::default_annotated_get_with_default(args = (Layer::AnnotatedDefault, Around::Pass), setup = prepare_around)]
+#[bench::default_bare_get(args = (Layer::Bare, Around::Pass), setup = prepare_around)]
+#[bench::default_bare_get_with_default(args = (Layer::BareDefault, Around::Pass), setup = prepare_around)]
+#[bench::default_bare_get_with_actix(args = (Layer::BareActix, Around::Pass), setup = prepare_around)]
+#[bench::default_annotated_preflight(args = (Layer::Annotated, Around::Preflight), setup = prepare_around)]
+#[bench::default_annotated_preflight_with_default(args = (Layer::AnnotatedDefault, Around::Preflight), setup = prepare_around)]
+#[bench::default_bare_preflight_with_default(args = (Layer::BareDefault, Around::Preflight), setup = prepare_around)]
+#[bench::default_bare_preflight_with_actix(args = (Layer::BareActix, Around::Preflight), setup = prepare_around)]
 fn around_scope(prepared: Prepared) -> Box<dyn Call> {
     one(prepared)
 }

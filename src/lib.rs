@@ -107,6 +107,9 @@
 /// - `policy`: a named policy made by [`policy!`]; the other keys then override
 ///   it for this route (all but `origins`).
 /// - `crate`: the path of `route_cors` if it is renamed; default: `::route_cors`.
+/// - `none`, alone: the route opts out of CORS. It is registered as its routing
+///   attribute would register it, gets no CORS headers and no preflight, and a
+///   [`DefaultPolicy`] around it does not apply (for a health check, say).
 ///
 /// Every policy mistake is a compile error at the offending token; the list of
 /// mistakes and their messages is in `docs/rules.md`.

@@ -490,7 +490,9 @@ async fn nested_layers_err_and_hand_written_transform() {
     }
     // An `Err` for a path without an annotated route stays an `Err`.
     let req = get_req("/nested/none", Some(APP), None).insert_header(("x-over-quota", "1"));
-    let err = app.call(req.to_request()).await.err().expect("an error");
+    let Err(err) = app.call(req.to_request()).await else {
+        panic!("an error")
+    };
     assert_eq!(
         err.as_response_error().status_code(),
         StatusCode::TOO_MANY_REQUESTS

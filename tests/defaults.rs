@@ -358,7 +358,9 @@ async fn a_default_with_cors_aware_auth() {
     // The auth's `Err` on a route without `#[cors]` stays an `Err`, decorated
     // when the server renders it.
     let req = token(get("/secure/orders", APP), "Bearer bad").to_request();
-    let err = app.call(req).await.err().expect("an error");
+    let Err(err) = app.call(req).await else {
+        panic!("an error")
+    };
     let res = err.error_response();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let headers: Headers = res

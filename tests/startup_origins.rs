@@ -278,8 +278,8 @@ fn start(var: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-#[test]
-fn origins_error_converts_into_io_error_with_its_list_of_problems() {
+#[actix_web::test]
+async fn origins_error_converts_into_io_error_with_its_list_of_problems() {
     let var = "ROUTE_CORS_TEST_MAIN_ORIGINS";
     std::env::set_var(var, "https://ok.example.com, https://a.example.com/x, null");
     let err = start(var).expect_err("invalid origins");

@@ -14,23 +14,93 @@ use route_cors::{cors, CorsAware};
 
 use super::{service, Call, ALLOWED};
 
-/// How the scope's middleware is installed.
+/// How the scope is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
-    /// `.wrap(from_fn(auth))`: preflights and the 401 fail in a browser.
+    /// Annotated routes, `.wrap(from_fn(auth))`: preflights and the 401 fail
+    /// in a browser.
     Plain,
-    /// `.wrap(CorsAware::new(from_fn(auth)))`.
+    /// Annotated routes, `.wrap(CorsAware::new(from_fn(auth)))`.
     Aware,
+    /// Annotated routes, no middleware.
+    Annotated,
+    /// Annotated routes, `.wrap(DefaultPolicy::new(..))`.
+    AnnotatedDefault,
+    /// The same routes without `#[cors]`, no middleware (the floor).
+    Bare,
+    /// Routes without `#[cors]`, `.wrap(DefaultPolicy::new(..))`.
+    BareDefault,
+    /// Routes without `#[cors]`, `.wrap(actix_cors::Cors ..)` with the same policy.
+    BareActix,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 2] = [Layer::Plain, Layer::Aware];
+    pub const ALL: [Layer; 7] = [
+        Layer::Plain,
+        Layer::Aware,
+        Layer::Annotated,
+        Layer::AnnotatedDefault,
+        Layer::Bare,
+        Layer::BareDefault,
+        Layer::BareActix,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Layer::Plain => "plain",
             Layer::Aware => "cors-aware",
+            Layer::Annotated => "annotated",
+            Layer::AnnotatedDefault => "annotated+default",
+            Layer::Bare => "bare",
+            Layer::BareDefault => "bare+default",
+            Layer::BareActix => "bare+actix-cors",
         }
+    }
+}
+
+route_cors::policy!(
+    DEFAULT,
+    origins = ["https://app.example.com"],
+    headers = ["authorization"],
+    credentials
+);
+
+fn actix() -> actix_cors::Cors {
+    actix_cors::Cors::default()
+        .allowed_origin(ALLOWED)
+        .allowed_methods(["GET"])
+        .allowed_headers(["authorization"])
+        .supports_credentials()
+}
+
+mod bare {
+    use actix_web::web::{self, ServiceConfig};
+    use actix_web::{get, HttpResponse};
+    use route_cors::DefaultPolicy;
+
+    macro_rules! bare_routes {
+        ($($name:ident $path:literal)*) => {
+            $(
+                #[get($path)]
+                async fn $name() -> HttpResponse {
+                    HttpResponse::Ok().body("ok")
+                }
+            )*
+            pub fn bare(c: &mut ServiceConfig) {
+                c.service(web::scope("/admin")$(.service($name))*);
+            }
+            pub fn with_default(c: &mut ServiceConfig) {
+                c.service(web::scope("/admin").wrap(DefaultPolicy::new(&super::DEFAULT))$(.service($name))*);
+            }
+            pub fn with_actix(c: &mut ServiceConfig) {
+                c.service(web::scope("/admin").wrap(super::actix())$(.service($name))*);
+            }
+        };
+    }
+
+    bare_routes! {
+        r0 "/r0" r1 "/r1" r2 "/r2" r3 "/r3" r4 "/r4"
+        r5 "/r5" r6 "/r6" r7 "/r7" r8 "/r8" r9 "/r9"
     }
 }
 
@@ -84,6 +154,12 @@ macro_rules! routes {
         fn aware(c: &mut ServiceConfig) {
             c.service(web::scope("/admin").wrap(CorsAware::new(from_fn(auth)))$(.service($name))*);
         }
+        fn annotated(c: &mut ServiceConfig) {
+            c.service(web::scope("/admin")$(.service($name))*);
+        }
+        fn annotated_default(c: &mut ServiceConfig) {
+            c.service(web::scope("/admin").wrap(route_cors::DefaultPolicy::new(&DEFAULT))$(.service($name))*);
+        }
     };
 }
 
@@ -97,6 +173,11 @@ pub fn app(layer: Layer) -> Box<dyn Call> {
     match layer {
         Layer::Plain => service(plain),
         Layer::Aware => service(aware),
+        Layer::Annotated => service(annotated),
+        Layer::AnnotatedDefault => service(annotated_default),
+        Layer::Bare => service(bare::bare),
+        Layer::BareDefault => service(bare::with_default),
+        Layer::BareActix => service(bare::with_actix),
     }
 }
 

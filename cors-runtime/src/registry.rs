@@ -25,7 +25,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use actix_web::dev::{AppService, ServiceRequest};
+use actix_web::dev::{AppService, ResourceDef, ServiceRequest};
 use actix_web::guard::{Guard, GuardContext};
 use actix_web::http::header::ACCESS_CONTROL_REQUEST_METHOD;
 
@@ -36,6 +36,8 @@ use crate::rules::is_token;
 pub(crate) struct Route {
     name: String,
     path: String,
+    /// `path` as actix-web matches it, without the scope prefixes.
+    pattern: ResourceDef,
     methods: &'static [&'static str],
     guards: Vec<Box<dyn Guard>>,
     /// `None` for a route that opted out with `#[cors(none)]`.
@@ -150,6 +152,7 @@ pub(crate) fn register(
         let route = Rc::new(Route {
             name: name.to_owned(),
             path: path.to_owned(),
+            pattern: ResourceDef::new(path),
             methods,
             guards,
             policy,
@@ -250,11 +253,22 @@ fn named(name: &str) -> Option<Rc<Route>> {
 /// The first annotated route on the request's path, if the first resource on
 /// that path is an annotated route.
 fn first_on_path(req: &ServiceRequest) -> Option<Rc<Route>> {
-    let name = req.resource_map().match_name(req.path())?;
+    let path = req.path();
+    let name = req.resource_map().match_name(path)?;
     let route = named(name)?;
-    // Names are not unique in actix-web: make sure it is the same pattern.
-    let pattern = req.resource_map().match_pattern(req.path())?;
-    pattern.ends_with(route.path.as_str()).then_some(route)
+    // Names are not unique in actix-web: the route's own pattern must match
+    // what follows some scope prefix of the path.
+    let tails = path
+        .char_indices()
+        .filter(|&(_, c)| c == '/')
+        .map(|(i, _)| &path[i..]);
+    // (An empty pattern, `#[get("")]` inside a scope, matches the empty tail.)
+    let mut tails = std::iter::once(path)
+        .chain(tails)
+        .chain(std::iter::once(""));
+    tails
+        .any(|tail| route.pattern.is_match(tail))
+        .then_some(route)
 }
 
 /// What a request reaches, among the routes `#[cors]` registered.
