@@ -1,7 +1,7 @@
 //! Allocations per request, per scenario and variant, counted by a global
 //! allocator that counts (allocation-counter). Deterministic.
 //!
-//! Run: `cargo bench --bench allocations` (prints a Markdown table).
+//! Run: `cargo bench -p route-cors-benches --bench allocations` (prints a Markdown table).
 
 mod common;
 
@@ -70,7 +70,7 @@ fn main() {
     }
 }
 
-/// `cargo bench --bench allocations -- --inspect`: the status and CORS headers
+/// `cargo bench -p route-cors-benches --bench allocations -- --inspect`: the status and CORS headers
 /// each variant answers, to check that the variants are configured alike.
 fn inspect() {
     for scenario in SCENARIOS {

@@ -4,7 +4,7 @@
 //!
 //! Needs valgrind and the runner matching the library version:
 //! `cargo install gungraun-runner --version 0.20.0`.
-//! Run: `cargo bench --bench instructions`.
+//! Run: `cargo bench -p route-cors-benches --bench instructions`.
 //!
 //! Each benchmark measures exactly one request: the app is built and warmed
 //! (8 requests) in the setup, which is not counted; the request is built

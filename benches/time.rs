@@ -1,7 +1,7 @@
 //! Wall-clock time per request (criterion): every scenario in three variants
 //! (floor, `#[cors]`, actix-cors) in the same run, and routing scale.
 //!
-//! Run: `cargo bench --bench time` (about 3 minutes), then
+//! Run: `cargo bench -p route-cors-benches --bench time` (about 3 minutes), then
 //! `python3 scripts/bench-table.py` for the table of medians and ratios.
 //! Times on a shared machine vary by 10–30 %: compare ratios within one run,
 //! and see `--bench instructions` for repeatable counts.

@@ -3,9 +3,9 @@
 //! what the browser allowed.
 //!
 //! ```text
-//! cargo run --example demo                        # OS-chosen ports
-//! cargo run --example demo -- --api-port 8081 --page-port 8080
-//! RUST_LOG=debug cargo run --example demo         # also log why preflights are rejected
+//! cargo run -p route-cors-demo                        # OS-chosen ports
+//! cargo run -p route-cors-demo -- --api-port 8081 --page-port 8080
+//! RUST_LOG=debug cargo run -p route-cors-demo         # also log why preflights are rejected
 //! ```
 //!
 //! Open the printed page URL in a browser. Each row of its table is one call,
@@ -25,7 +25,9 @@ use serde_json::{json, Value};
 
 /// The page's origins. The page's port is only known at startup, so this set
 /// is filled then, through the same validator as origins written in
-/// `#[cors(origins = [..])]`.
+/// `#[cors(origins = [..])]`. It is a `CredentialedOriginSet` because the
+/// session routes allow `credentials`; its argument, `"DEMO_PAGE_ORIGINS"`, is
+/// only the label that error messages and logs use for it.
 pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("DEMO_PAGE_ORIGINS");
 
 const PAGE_HTML: &str = include_str!("demo/page.html");
@@ -207,7 +209,7 @@ async fn main() -> io::Result<()> {
             if !msg.is_empty() {
                 eprintln!("error: {msg}");
             }
-            eprintln!("usage: cargo run --example demo -- [--api-port N] [--page-port N]  (0 = any free port)");
+            eprintln!("usage: cargo run -p route-cors-demo -- [--api-port N] [--page-port N]  (0 = any free port)");
             std::process::exit(if msg.is_empty() { 0 } else { 2 });
         }
     };

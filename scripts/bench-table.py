@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the benchmark tables of BENCHMARKS.md from the last runs of
-`cargo bench --bench instructions` (callgrind counts) and `cargo bench --bench
-time` (criterion medians), found under the cargo target directory.
+`cargo bench -p route-cors-benches --bench instructions` (callgrind counts)
+and `cargo bench -p route-cors-benches --bench time` (criterion medians), found under the cargo target directory.
 
 Usage: python3 scripts/bench-table.py [TARGET_DIR]
 (default: $CARGO_TARGET_DIR, else ./target)
@@ -24,7 +24,7 @@ DESIGNS = ["bare", "combined", "separate"]
 
 
 def instructions(group, bench, case):
-    d = os.path.join(target, "gungraun", "route-cors", "instructions", group, f"{bench}.{case}")
+    d = os.path.join(target, "gungraun", "route-cors-benches", "instructions", group, f"{bench}.{case}")
     try:
         for name in os.listdir(d):
             if name.endswith(".out") and name.startswith("callgrind."):

@@ -24,8 +24,8 @@ for tool in wrk curl; do
     command -v "$tool" >/dev/null || { echo "error: \`$tool\` is missing (apt-get install -y $tool)" >&2; exit 1; }
 done
 
-cargo build --quiet --release --example demo
-bin="${CARGO_TARGET_DIR:-target}/release/examples/demo"
+cargo build --quiet --release -p route-cors-demo
+bin="${CARGO_TARGET_DIR:-target}/release/demo"
 
 work=$(mktemp -d)
 server_pid=""

@@ -49,9 +49,11 @@
 //! # Origins configured at startup
 //!
 //! Origins that differ per deployment go in a `static` [`OriginSet`], filled from the
-//! environment before the server starts. Entries go through the same validator as
-//! the attribute; one bad entry stops startup with every problem listed, and an
-//! unfilled set allows no origin.
+//! environment or a configuration file before the server starts. Entries go through
+//! the same validator as the attribute; one bad entry stops startup with every
+//! problem listed, and an unfilled set allows no origin. The argument of `new` is a
+//! label that names the set in error messages and logs; the environment variable is
+//! the one given to `set_from_env`.
 //!
 //! ```
 //! use actix_web::{get, HttpResponse};
@@ -59,7 +61,7 @@
 //!
 //! // A route with `credentials` needs a `CredentialedOriginSet`, which also
 //! // refuses plain-`http` and public-suffix wildcard entries.
-//! static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNER_ORIGINS");
+//! static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
 //!
 //! #[cors(origins = PARTNERS, credentials)]
 //! #[get("/reports")]
@@ -68,11 +70,87 @@
 //! }
 //!
 //! # fn main() -> Result<(), route_cors::OriginsError> {
-//! # std::env::set_var("PARTNER_ORIGINS", "https://a.partner.example, https://*.b.example");
-//! PARTNERS.set_from_env("PARTNER_ORIGINS")?; // before HttpServer::new(..)
+//! # std::env::set_var("CORS_ALLOWED_ORIGINS", "https://a.partner.example, https://*.b.example");
+//! PARTNERS.set_from_env("CORS_ALLOWED_ORIGINS")?; // before HttpServer::new(..)
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # What happens at run time
+//!
+//! - **Preflight** (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) for a
+//!   method the route serves: answered `204` by the route's policy, with
+//!   `Access-Control-Allow-Origin`, `-Allow-Credentials` (credentialed routes),
+//!   `-Allow-Methods`, `-Allow-Headers`, `-Max-Age` (when set) and `Vary: Origin,
+//!   Access-Control-Request-Method, Access-Control-Request-Headers`. The handler, the
+//!   route's guards, extractors and `wrap` middleware (authentication included) do not
+//!   run. Any other `OPTIONS` request is an ordinary request.
+//! - **Rejected preflight** (the origin, the method or a header is not allowed, or a
+//!   value is malformed): `403` with **no** CORS headers, so nothing about the policy
+//!   leaks, and the handler does not run. The browser then reports a missing
+//!   `Access-Control-Allow-Origin` whatever the reason; the reason is logged at debug
+//!   level (see [Diagnostics](#diagnostics)).
+//! - **Actual request from an allowed origin**: the handler runs, and its response gets
+//!   exactly one `Access-Control-Allow-Origin` (the origin, or `*` on an any-origin
+//!   route), `Access-Control-Allow-Credentials: true` on a credentialed route,
+//!   `Access-Control-Expose-Headers` when `expose` is set, and `Origin` merged into
+//!   `Vary`. CORS headers the handler set are replaced, never duplicated.
+//! - **Disallowed origins, or no `Origin`**: the handler runs and its response is kept,
+//!   without CORS headers, so the browser hides it from the page. Requests are never
+//!   blocked: browsers send `Origin` on same-origin `POST`s too. A malformed `Origin`,
+//!   `null`, or several `Origin` lines never match.
+//! - **`Vary`**: on a route with an origin list, every response carries `Vary: Origin`,
+//!   allowed or not, so caches keep the answers for different origins apart; preflight
+//!   answers also vary on the two request headers. The actual responses of an
+//!   any-origin route do not depend on the origin and carry no `Vary: Origin`.
+//! - **Every response of the route** is decorated: the handler's `Err`, extractor
+//!   failures (bad JSON, a bad path, a payload too large), an `Err` from a `wrap`
+//!   middleware, redirects, `304` and `HEAD`.
+//! - **Registration order**: annotated routes on one path (`#[get("/users")]` and
+//!   `#[post("/users")]`) route each preflight by its requested method to the right
+//!   policy, in any order. actix-web tries services in registration order, though: a
+//!   service registered earlier on the same path that accepts `OPTIONS` (an
+//!   `#[options]` handler, or a `web::resource(..)` built with `.route(..)`, which
+//!   answers every method) receives the preflight instead. Register annotated routes
+//!   first.
+//! - **Middleware that encloses the route** (`.wrap(..)` on a `Scope` or on `App`) runs
+//!   before the route: it sees preflights first, and the responses it makes itself (a
+//!   `401` from an authentication check, a `429`) never pass through the route, so
+//!   they carry no CORS headers. Wrap such middleware as
+//!   `.wrap(route_cors::CorsAware::new(mw))`: preflights to annotated routes pass it
+//!   by, and its own responses get the headers the route's policy gives that request.
+//!   Middleware in the route's own `wrap = ".."` runs inside the route and needs
+//!   nothing.
+//! - Methods match byte-exactly (`patch` is not `PATCH`); header names match
+//!   case-insensitively; origins match byte-exactly against the validated
+//!   configuration, and `https://*.example.com` matches subdomains at any depth, never
+//!   the apex.
+//!
+//! The header values are built at compile time into `static`s; a request costs a sorted
+//! lookup and a few header appends.
+//!
+#![doc = include_str!("../docs/rules.md")]
+//!
+//! # Diagnostics
+//!
+//! Through the [`log`](https://docs.rs/log) facade, target `cors_runtime`:
+//!
+//! - at debug level, one line per rejected preflight and per refused request from a
+//!   disallowed origin on a credentialed route, naming the route, the origin, the exact
+//!   reason and the error the browser console will show:
+//!
+//!   ```text
+//!   CORS preflight rejected (403) on PATCH /items/{id} from origin `https://app.example.com`: method `patch` not allowed (allowed: PATCH; methods match case-sensitively and browsers send `patch` as written); …
+//!   ```
+//!
+//!   The reason is formatted only when debug logging is enabled.
+//! - at info level, each route's effective policy, once, when the app starts;
+//! - at warn level, once, a route serving requests with an [`OriginSet`] that was never
+//!   filled.
+//!
+//! With `env_logger`: `RUST_LOG=info,cors_runtime=debug`.
+//!
+#![doc = include_str!("../docs/debugging.md")]
 
 /// Per-route CORS policy for an actix-web handler.
 ///
@@ -80,7 +158,7 @@
 ///
 /// ```text
 /// #[cors(origins = [..] | "*" | STATIC_ORIGIN_SET, key = value, flag, ..)]
-/// #[get("/path", ..)]          // or post, put, patch, delete, head, route(.., method = ..)
+/// #[get("/path", ..)]          // or post, put, patch, delete, head, options, route(.., method = ..)
 /// async fn handler(..) -> impl Responder { .. }
 /// ```
 ///
@@ -112,7 +190,8 @@
 ///   [`DefaultPolicy`] around it does not apply (for a health check, say).
 ///
 /// Every policy mistake is a compile error at the offending token; the list of
-/// mistakes and their messages is in `docs/rules.md`.
+/// mistakes and their messages is in
+/// [the crate documentation](crate#policy-mistakes-that-do-not-compile).
 ///
 /// # Examples
 ///

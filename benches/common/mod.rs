@@ -1,6 +1,7 @@
-// Shared by the benchmarks (benches/*.rs) and tests/alloc.rs: the apps of every
-// scenario in three variants (floor, `#[cors]`, actix-cors), their requests, and
-// a way to call an app in process without an async runtime per request.
+// Shared by the benchmarks and the allocation test (benches/alloc.rs): the apps
+// of every scenario in three variants (floor, `#[cors]`, actix-cors), their
+// requests, and a way to call an app in process without an async runtime per
+// request.
 #![allow(dead_code)] // every user takes a subset
 
 #[macro_use]

@@ -19,9 +19,9 @@ use serde::Deserialize;
 /// ```
 ///
 /// ```
-/// use cors_runtime::{OriginSet, OriginsConfig};
+/// use route_cors::{OriginSet, OriginsConfig};
 ///
-/// static PARTNERS: OriginSet = OriginSet::new("PARTNERS");
+/// static PARTNERS: OriginSet = OriginSet::new("partners");
 ///
 /// let config = OriginsConfig {
 ///     allowed_origins: vec!["https://app.example.com".into()],

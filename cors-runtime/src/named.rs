@@ -19,9 +19,24 @@ use crate::policy::{AllowHeaders, AllowOrigin, OriginList, Pattern, Policy};
 
 /// A validated CORS policy without its methods, shared by many routes.
 ///
-/// Made by `route_cors::policy!`; see the `route-cors` crate for examples.
+/// Made by `route_cors::policy!`, used with `#[cors(policy = NAME)]`.
 /// Methods are not part of it: each route allows its own methods (or the
 /// subset it names with `methods = [..]`).
+///
+/// ```
+/// use actix_web::{get, HttpResponse};
+/// use route_cors::{cors, NamedPolicy};
+///
+/// route_cors::policy!(pub APP, origins = ["https://app.example.com"], credentials);
+/// let _: &NamedPolicy = &APP;
+///
+/// #[cors(policy = APP, max_age = 600)]
+/// #[get("/profile")]
+/// async fn profile() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// # let _ = actix_web::App::new().service(profile);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct NamedPolicy {
     #[doc(hidden)]

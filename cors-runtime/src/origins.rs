@@ -103,6 +103,17 @@ fn find(origin: &HeaderValue, exact: Option<&HeaderValue>, patterns: &[Pattern])
 /// everything to fix. Its `Debug` is its `Display`, so that a `main` that
 /// returns it (or the `std::io::Error` it converts into) prints the list of
 /// problems when it fails, not a dump of the struct.
+///
+/// ```
+/// use route_cors::OriginSet;
+///
+/// static PARTNERS: OriginSet = OriginSet::new("partners");
+///
+/// let err = PARTNERS.set(["https://a.example.com/", "*"]).unwrap_err();
+/// assert_eq!(err.source, "partners");
+/// assert_eq!(err.problems.len(), 2);
+/// assert!(err.to_string().starts_with("invalid CORS origins in partners:"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct OriginsError {
     /// Where the list came from, such as `CORS_ALLOWED_ORIGINS`.
@@ -147,9 +158,9 @@ impl From<OriginsError> for std::io::Error {
 /// filled, no origin is allowed: it never falls back to allowing every origin.
 ///
 /// ```
-/// use cors_runtime::OriginSet;
+/// use route_cors::OriginSet;
 ///
-/// static PARTNERS: OriginSet = OriginSet::new("PARTNER_ORIGINS");
+/// static PARTNERS: OriginSet = OriginSet::new("partners");
 ///
 /// let err = PARTNERS.set(["https://a.example.com/", "http://b.example.com:80"]).unwrap_err();
 /// assert_eq!(err.problems.len(), 2);
@@ -190,7 +201,18 @@ impl RuntimeList {
 }
 
 impl OriginSet {
-    /// A new, empty set. `name` appears in error messages and logs.
+    /// A new, empty set. `name` is a label: it names the set in error
+    /// messages and logs. It is not an environment variable; the set is filled
+    /// by [`OriginSet::set`], [`OriginSet::set_from_env`] or
+    /// [`OriginSet::set_from_config`].
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// assert_eq!(PARTNERS.name(), "partners");
+    /// assert!(!PARTNERS.is_set()); // allows no origin until filled
+    /// ```
     pub const fn new(name: &'static str) -> Self {
         Self {
             name,
@@ -225,12 +247,28 @@ impl OriginSet {
         }
     }
 
-    /// The name given to [`OriginSet::new`].
+    /// The label given to [`OriginSet::new`].
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// assert_eq!(PARTNERS.name(), "partners");
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// Whether the set was filled.
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// assert!(!PARTNERS.is_set());
+    /// PARTNERS.set(["https://a.example.com"]).unwrap();
+    /// assert!(PARTNERS.is_set());
+    /// ```
     pub fn is_set(&self) -> bool {
         self.cell.get().is_some()
     }
@@ -243,6 +281,14 @@ impl OriginSet {
     ///
     /// Fails, listing every problem, if any entry is invalid, if the list is
     /// empty, or if the set was already filled. On failure nothing is set.
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// PARTNERS.set(["https://a.example.com", "https://*.b.example.com"]).unwrap();
+    /// assert!(PARTNERS.set(["https://c.example.com"]).is_err()); // filled once
+    /// ```
     pub fn set<I, S>(&self, origins: I) -> Result<(), OriginsError>
     where
         I: IntoIterator<Item = S>,
@@ -254,6 +300,15 @@ impl OriginSet {
     /// Reads a comma-separated list from the environment variable `var` and
     /// fills the set, as [`OriginSet::set`] does. Spaces around entries are
     /// ignored; an empty entry is an error.
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// # std::env::set_var("CORS_ALLOWED_ORIGINS", "https://a.example.com, https://*.b.example.com");
+    /// // CORS_ALLOWED_ORIGINS="https://a.example.com, https://*.b.example.com"
+    /// PARTNERS.set_from_env("CORS_ALLOWED_ORIGINS").unwrap();
+    /// ```
     pub fn set_from_env(&self, var: &str) -> Result<(), OriginsError> {
         match std::env::var(var) {
             Ok(value) => self.fill(var, value.split(',').map(str::trim)),
@@ -266,6 +321,14 @@ impl OriginSet {
 
     /// Fills the set from a deserialized [`OriginsConfig`], as
     /// [`OriginSet::set`] does. Error messages name the configuration field.
+    ///
+    /// ```
+    /// use route_cors::{OriginSet, OriginsConfig};
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// let config = OriginsConfig { allowed_origins: vec!["https://a.example.com".into()] };
+    /// PARTNERS.set_from_config(&config).unwrap();
+    /// ```
     pub fn set_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
         let source = format!("configuration field `allowed_origins` of `{}`", self.name);
         self.fill(&source, &config.allowed_origins)
@@ -347,9 +410,9 @@ impl OriginSet {
 /// credentials)]` with a plain `OriginSet` does not compile.
 ///
 /// ```
-/// use cors_runtime::CredentialedOriginSet;
+/// use route_cors::CredentialedOriginSet;
 ///
-/// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNER_ORIGINS");
+/// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
 ///
 /// let err = PARTNERS
 ///     .set(["http://partner.example", "https://*.github.io"])
@@ -363,24 +426,56 @@ pub struct CredentialedOriginSet {
 }
 
 impl CredentialedOriginSet {
-    /// A new, empty set. `name` appears in error messages and logs.
+    /// A new, empty set. `name` is a label: it names the set in error
+    /// messages and logs. It is not an environment variable.
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// assert!(!PARTNERS.is_set()); // allows no origin until filled
+    /// ```
     pub const fn new(name: &'static str) -> Self {
         let mut set = OriginSet::new(name);
         set.credentialed = true;
         Self { set }
     }
 
-    /// The name given to [`CredentialedOriginSet::new`].
+    /// The label given to [`CredentialedOriginSet::new`].
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// assert_eq!(PARTNERS.name(), "partners");
+    /// ```
     pub fn name(&self) -> &'static str {
         self.set.name
     }
 
     /// Whether the set was filled.
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// PARTNERS.set(["https://a.example.com"]).unwrap();
+    /// assert!(PARTNERS.is_set());
+    /// ```
     pub fn is_set(&self) -> bool {
         self.set.is_set()
     }
 
-    /// Validates `origins` and fills the set; see [`OriginSet::set`].
+    /// Validates `origins` and fills the set; see [`OriginSet::set`]. The
+    /// credential rules apply too.
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// assert!(PARTNERS.set(["http://partner.example"]).is_err()); // plain http, not loopback
+    /// PARTNERS.set(["https://partner.example"]).unwrap();
+    /// ```
     pub fn set<I, S>(&self, origins: I) -> Result<(), OriginsError>
     where
         I: IntoIterator<Item = S>,
@@ -391,12 +486,28 @@ impl CredentialedOriginSet {
 
     /// Fills the set from a comma-separated environment variable; see
     /// [`OriginSet::set_from_env`].
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// # std::env::set_var("CORS_ALLOWED_ORIGINS", "https://a.example.com");
+    /// PARTNERS.set_from_env("CORS_ALLOWED_ORIGINS").unwrap();
+    /// ```
     pub fn set_from_env(&self, var: &str) -> Result<(), OriginsError> {
         self.set.set_from_env(var)
     }
 
     /// Fills the set from a deserialized [`OriginsConfig`]; see
     /// [`OriginSet::set_from_config`].
+    ///
+    /// ```
+    /// use route_cors::{CredentialedOriginSet, OriginsConfig};
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// let config = OriginsConfig { allowed_origins: vec!["https://a.example.com".into()] };
+    /// PARTNERS.set_from_config(&config).unwrap();
+    /// ```
     pub fn set_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
         self.set.set_from_config(config)
     }

@@ -10,7 +10,7 @@
 //! message (which names the fix) is built only when the error is displayed.
 //!
 //! ```
-//! use cors_runtime::rules::{check_origin, OriginKind};
+//! use route_cors::rules::{check_origin, OriginKind};
 //!
 //! let o = check_origin("https://*.example.com").unwrap();
 //! assert_eq!(o.kind, OriginKind::Pattern);
@@ -25,6 +25,13 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Whether a checked origin is one exact origin or a `*.` subdomain pattern.
+///
+/// ```
+/// use route_cors::rules::{check_origin, OriginKind};
+///
+/// assert_eq!(check_origin("https://app.example.com").unwrap().kind, OriginKind::Exact);
+/// assert_eq!(check_origin("https://*.example.com").unwrap().kind, OriginKind::Pattern);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OriginKind {
     /// An exact serialized origin such as `https://app.example.com`.
@@ -34,6 +41,14 @@ pub enum OriginKind {
 }
 
 /// The kind of host an origin names.
+///
+/// ```
+/// use route_cors::rules::{check_origin, HostKind};
+///
+/// assert_eq!(check_origin("https://app.example.com").unwrap().host_kind, HostKind::Domain);
+/// assert_eq!(check_origin("http://127.0.0.1:8080").unwrap().host_kind, HostKind::Ipv4);
+/// assert_eq!(check_origin("http://[::1]:8080").unwrap().host_kind, HostKind::Ipv6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HostKind {
     /// A domain name (ASCII, lower case).
@@ -45,6 +60,13 @@ pub enum HostKind {
 }
 
 /// The parts of a valid origin or pattern, borrowed from the checked text.
+///
+/// ```
+/// use route_cors::rules::check_origin;
+///
+/// let o = check_origin("https://*.example.com:8443").unwrap();
+/// assert_eq!((o.scheme, o.host, o.port), ("https", "example.com", Some(8443)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin<'a> {
     /// Exact origin or subdomain pattern.
@@ -63,6 +85,13 @@ impl Origin<'_> {
     /// Whether this origin is a loopback host (`localhost`, `*.localhost`,
     /// `127.0.0.0/8` or `[::1]`), which browsers treat as potentially trustworthy
     /// even over plain `http`.
+    ///
+    /// ```
+    /// use route_cors::rules::check_origin;
+    ///
+    /// assert!(check_origin("http://localhost:3000").unwrap().is_loopback());
+    /// assert!(!check_origin("http://app.example.com").unwrap().is_loopback());
+    /// ```
     pub fn is_loopback(&self) -> bool {
         match self.host_kind {
             HostKind::Domain => self.host == "localhost" || self.host.ends_with(".localhost"),
@@ -76,6 +105,18 @@ impl Origin<'_> {
 ///
 /// [`Display`](fmt::Display) gives the message shown to users, with the fix
 /// where there is one.
+///
+/// ```
+/// use route_cors::rules::{check_origin, OriginReason};
+///
+/// let err = check_origin("https://app.example.com:443").unwrap_err();
+/// assert_eq!(err.reason(), OriginReason::DefaultPort);
+/// assert_eq!(err.input(), "https://app.example.com:443");
+/// assert_eq!(
+///     err.to_string(),
+///     "origin `https://app.example.com:443` names the default port; write `https://app.example.com`"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginError {
     input: String,
@@ -83,6 +124,13 @@ pub struct OriginError {
 }
 
 /// The rule an invalid origin breaks.
+///
+/// ```
+/// use route_cors::rules::{check_origin, OriginReason};
+///
+/// assert_eq!(check_origin("null").unwrap_err().reason(), OriginReason::Null);
+/// assert_eq!(check_origin("https://app.example.com/").unwrap_err().reason(), OriginReason::Path);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OriginReason {
@@ -136,11 +184,24 @@ pub enum OriginReason {
 
 impl OriginError {
     /// The rule the origin breaks.
+    ///
+    /// ```
+    /// use route_cors::rules::{check_origin, OriginReason};
+    ///
+    /// let err = check_origin("HTTPS://App.example.com").unwrap_err();
+    /// assert_eq!(err.reason(), OriginReason::UpperCase);
+    /// ```
     pub fn reason(&self) -> OriginReason {
         self.reason
     }
 
     /// The value that was checked.
+    ///
+    /// ```
+    /// use route_cors::rules::check_origin;
+    ///
+    /// assert_eq!(check_origin(" https://a.example").unwrap_err().input(), " https://a.example");
+    /// ```
     pub fn input(&self) -> &str {
         &self.input
     }
@@ -265,6 +326,14 @@ fn default_port(scheme: &str) -> Option<u16> {
 ///
 /// Accepts only the exact form browsers serialize: lower-case scheme and host, no path,
 /// no default port. Returns the parts of the origin, or why it is invalid.
+///
+/// ```
+/// use route_cors::rules::check_origin;
+///
+/// assert!(check_origin("https://app.example.com").is_ok());
+/// assert!(check_origin("https://*.example.com").is_ok());
+/// assert!(check_origin("file:///home/me/index.html").is_err());
+/// ```
 pub fn check_origin(s: &str) -> Result<Origin<'_>, OriginError> {
     check(s, true).map_err(|reason| OriginError::new(s, reason))
 }
@@ -273,6 +342,14 @@ pub fn check_origin(s: &str) -> Result<Origin<'_>, OriginError> {
 ///
 /// This is [`check_origin`] without patterns: a request origin is valid exactly
 /// when it would be a valid configured exact origin. It never allocates.
+///
+/// ```
+/// use route_cors::rules::parse_request_origin;
+///
+/// assert!(parse_request_origin(b"https://app.example.com").is_some());
+/// assert!(parse_request_origin(b"https://*.example.com").is_none()); // no patterns
+/// assert!(parse_request_origin(b"null").is_none());
+/// ```
 pub fn parse_request_origin(s: &[u8]) -> Option<Origin<'_>> {
     let s = std::str::from_utf8(s).ok()?;
     check(s, false).ok()
@@ -441,7 +518,18 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
 /// Whether `o` is a `*.` pattern whose suffix is a public suffix (`com`,
 /// `co.uk`, `github.io`): anyone can register a domain it matches, so it must
 /// not be trusted with credentials. `*.localhost` is loopback and never counts.
-/// The suffix list is the Public Suffix List, through the `psl` crate.
+///
+/// The suffixes come from the Public Suffix List, through the `psl` crate, which
+/// is compiled into this crate and so into every application. It is consulted
+/// by the `#[cors]` attribute at compile time and when a `CredentialedOriginSet`
+/// is filled at startup, never while serving requests.
+///
+/// ```
+/// use route_cors::rules::{check_origin, is_public_suffix_wildcard};
+///
+/// assert!(is_public_suffix_wildcard(&check_origin("https://*.github.io").unwrap()));
+/// assert!(!is_public_suffix_wildcard(&check_origin("https://*.example.com").unwrap()));
+/// ```
 pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
     o.kind == OriginKind::Pattern
         && o.host_kind == HostKind::Domain
@@ -452,6 +540,16 @@ pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
 /// Whether `origin` (a parsed request origin) matches the pattern `pattern`
 /// (a checked `*.` pattern): same scheme, same port, and a host with at least
 /// one more label in front of the pattern's suffix.
+///
+/// ```
+/// use route_cors::rules::{check_origin, parse_request_origin, pattern_matches};
+///
+/// let pattern = check_origin("https://*.example.com").unwrap();
+/// let matches = |o: &str| pattern_matches(&pattern, &parse_request_origin(o.as_bytes()).unwrap());
+/// assert!(matches("https://a.b.example.com"));
+/// assert!(!matches("https://example.com")); // never the apex
+/// assert!(!matches("https://badexample.com"));
+/// ```
 pub fn pattern_matches(pattern: &Origin<'_>, origin: &Origin<'_>) -> bool {
     pattern.kind == OriginKind::Pattern
         && origin.kind == OriginKind::Exact
@@ -465,6 +563,13 @@ pub fn pattern_matches(pattern: &Origin<'_>, origin: &Origin<'_>) -> bool {
 
 /// Whether `s` is an HTTP token (RFC 9110 §5.6.2), the syntax of method and
 /// header names.
+///
+/// ```
+/// use route_cors::rules::is_token;
+///
+/// assert!(is_token(b"x-request-id"));
+/// assert!(!is_token(b"x request id"));
+/// ```
 pub const fn is_token(s: &[u8]) -> bool {
     if s.is_empty() {
         return false;
@@ -480,6 +585,13 @@ pub const fn is_token(s: &[u8]) -> bool {
 }
 
 /// Whether `b` may appear in an HTTP token.
+///
+/// ```
+/// use route_cors::rules::is_tchar;
+///
+/// assert!(is_tchar(b'-'));
+/// assert!(!is_tchar(b','));
+/// ```
 pub const fn is_tchar(b: u8) -> bool {
     matches!(b,
         b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'
@@ -487,6 +599,15 @@ pub const fn is_tchar(b: u8) -> bool {
 }
 
 /// Why a method, request header or exposed header name is rejected.
+///
+/// Its [`Display`](fmt::Display) is the message the `#[cors]` attribute reports.
+///
+/// ```
+/// use route_cors::rules::check_method;
+///
+/// let err = check_method("TRACE").unwrap_err();
+/// assert!(err.to_string().starts_with("method `TRACE` is forbidden by the Fetch standard"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameError(String);
 
@@ -524,6 +645,14 @@ fn not_a_token(what: &str, name: &str, fix: Option<String>, example: &str) -> Na
 }
 
 /// Checks a method name for `methods = [..]`.
+///
+/// ```
+/// use route_cors::rules::check_method;
+///
+/// assert!(check_method("PATCH").is_ok());
+/// assert!(check_method("GE T").is_err());
+/// assert!(check_method("connect").is_err());
+/// ```
 pub fn check_method(m: &str) -> Result<(), NameError> {
     if !is_token(m.as_bytes()) {
         return Err(not_a_token("method", m, token_fix(m, ""), "PATCH"));
@@ -566,6 +695,13 @@ const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
 const RESPONSE_ONLY_HEADERS: &[&str] = &["access-control-expose-headers", "access-control-max-age"];
 
 /// Checks a request header name for `headers = [..]` and returns it in lower case.
+///
+/// ```
+/// use route_cors::rules::check_request_header;
+///
+/// assert_eq!(check_request_header("X-Request-Id").unwrap(), "x-request-id");
+/// assert!(check_request_header("Cookie").is_err()); // forbidden: browsers set it
+/// ```
 pub fn check_request_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
         return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
@@ -589,6 +725,13 @@ pub fn check_request_header(h: &str) -> Result<String, NameError> {
 }
 
 /// Checks an exposed response header name for `expose = [..]` and returns it in lower case.
+///
+/// ```
+/// use route_cors::rules::check_exposed_header;
+///
+/// assert_eq!(check_exposed_header("ETag").unwrap(), "etag");
+/// assert!(check_exposed_header("Set-Cookie").is_err()); // never readable by scripts
+/// ```
 pub fn check_exposed_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
         return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
@@ -611,9 +754,23 @@ pub fn check_exposed_header(h: &str) -> Result<String, NameError> {
 }
 
 /// The largest `max_age` accepted, in seconds (one day, Firefox's cap).
+///
+/// ```
+/// use route_cors::rules::{check_max_age, MAX_AGE_LIMIT};
+///
+/// assert!(check_max_age(i128::from(MAX_AGE_LIMIT)).is_ok());
+/// assert!(check_max_age(i128::from(MAX_AGE_LIMIT) + 1).is_err());
+/// ```
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
 /// Checks a `max_age` value in seconds.
+///
+/// ```
+/// use route_cors::rules::check_max_age;
+///
+/// assert_eq!(check_max_age(600).unwrap(), 600);
+/// assert!(check_max_age(-1).is_err());
+/// ```
 pub fn check_max_age(secs: i128) -> Result<u32, NameError> {
     if secs < 0 {
         return Err(NameError(format!(

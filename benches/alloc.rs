@@ -1,12 +1,13 @@
 //! Allocation counts per request: `#[cors]` allocates no more than the bare
 //! handler, and hostile or large inputs do not make it allocate more.
+//! Run: `cargo test -p route-cors-benches --test alloc` (also part of
+//! `cargo test --workspace`).
 //!
 //! Counts come from a counting global allocator (allocation-counter), per
 //! thread, after the app is warm; they are deterministic. The apps and requests
 //! are the benchmarks' (benches/common), so these assertions hold for exactly
 //! what BENCHMARKS.md reports.
 
-#[path = "../benches/common/mod.rs"]
 mod common;
 
 use allocation_counter::AllocationInfo;
