@@ -20,7 +20,10 @@ use actix_web::dev::Server;
 use actix_web::http::header;
 use actix_web::middleware::Logger;
 use actix_web::{delete, get, post, put, web, App, HttpRequest, HttpResponse, HttpServer};
-use route_cors::{cors, CredentialedOriginSet, OriginsError};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, Next};
+use route_cors::{cors, CorsAware, CredentialedOriginSet, DefaultPolicy, OriginsError};
 use serde_json::{json, Value};
 
 /// The page's origins. The page's port is only known at startup, so this set
@@ -143,10 +146,50 @@ pub fn api_server(listener: TcpListener) -> io::Result<Server> {
             .service(partners)
             .service(list_reports)
             .service(delete_reports)
+            .service(
+                web::scope("/admin")
+                    .wrap(CorsAware::new(from_fn(require_token)))
+                    .service(admin_stats),
+            )
+            .service(
+                web::scope("/api")
+                    .wrap(DefaultPolicy::new(&API))
+                    .service(orders),
+            )
     })
     .workers(1)
     .listen(listener)?
     .run())
+}
+
+/// The demo's admin token; `CorsAware` below makes the auth middleware's own
+/// `401` readable by the page, and lets the preflight pass it by.
+const ADMIN_TOKEN: &str = "Bearer demo-admin";
+
+async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.headers().get(header::AUTHORIZATION).is_some_and(|v| v == ADMIN_TOKEN) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let res = HttpResponse::Unauthorized().json(json!({ "error": "missing or bad token" }));
+    Ok(req.into_response(res).map_into_right_body())
+}
+
+/// Behind the scope's auth middleware.
+#[cors(origins = PAGE, headers = ["authorization"], credentials)]
+#[get("/stats")]
+async fn admin_stats() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "notes": 1 }))
+}
+
+route_cors::policy!(API, origins = PAGE, headers = ["content-type"]);
+
+/// No `#[cors]`: the scope's `DefaultPolicy` applies.
+#[get("/orders")]
+async fn orders() -> HttpResponse {
+    HttpResponse::Ok().json(json!([{ "id": 1 }]))
 }
 
 /// The page server, on `listener`; the page calls the API on `api_port`.
