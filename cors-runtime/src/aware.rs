@@ -227,6 +227,11 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if preflight::is_preflight(req.method(), req.headers()) {
             if let Some(policy) = registry::preflight_route(&req).policy() {
+                // A route behind this middleware may never be reached: name it
+                // in the log from here.
+                crate::explain::log_policy(policy, || {
+                    req.resource_map().match_pattern(req.path())
+                });
                 let res = preflight::answer(policy, req.headers());
                 return CorsAwareFuture {
                     state: State::Done {

@@ -27,8 +27,9 @@ pub(crate) fn once(level: log::Level, message: String) {
 /// Logs a route's effective policy at info level, once per policy: actix-web
 /// builds the middleware once per worker, and the summary is wanted once.
 ///
-/// `full_path` is the route's path with its scope prefixes, when known.
-pub(crate) fn log_policy(policy: &'static Policy, full_path: Option<&str>) {
+/// `full_path` gives the route's path with its scope prefixes, when known; it
+/// is only called when the line is logged.
+pub(crate) fn log_policy(policy: &'static Policy, full_path: impl FnOnce() -> Option<String>) {
     static LOGGED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
     if !log::log_enabled!(log::Level::Info) {
         return;
@@ -41,6 +42,8 @@ pub(crate) fn log_policy(policy: &'static Policy, full_path: Option<&str>) {
         }
         logged.push(key);
     }
+    let full_path = full_path();
+    let full_path = full_path.as_deref();
     log::info!("{}", Summary { policy, full_path });
 }
 

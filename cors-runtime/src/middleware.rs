@@ -90,7 +90,7 @@ where
     fn new_transform(&self, service: S) -> Self::Future {
         crate::registry::registration_done();
         if !self.scoped {
-            log_policy(self.policy, None);
+            log_policy(self.policy, || None);
         }
         ready(Ok(CorsMiddleware {
             service,
@@ -125,7 +125,7 @@ where
         let policy = self.policy;
         if self.summary_pending.get() {
             self.summary_pending.set(false);
-            log_policy(policy, req.match_pattern().as_deref());
+            log_policy(policy, || req.match_pattern());
         }
         if preflight::is_preflight(req.method(), req.headers()) {
             let res = preflight::answer(policy, req.headers());
