@@ -216,4 +216,5 @@ pub mod __private {
         AllowHeaders, AllowOrigin, Conflict, Cors, NamedExpose, NamedHeaders, NamedOrigins,
         NamedPolicy, OriginList, Overrides, Pattern, Policy, RouteGuard,
     };
+    pub use cors_runtime::{origin_source, NotAnOriginSet, OriginSource};
 }

@@ -108,8 +108,8 @@ fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<Token
     let (origin_statics, origins) = match c.origins.as_ref()? {
         Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
         Origins::Runtime(path) => (
-            credentialed_set_check(path, credentials),
-            quote!(#p::AllowOrigin::Runtime(#path.core())),
+            credentialed_set_check(&p, path, credentials),
+            origin_set(&p, path, |set| quote!(#p::AllowOrigin::Runtime(#set.core()))),
         ),
         Origins::List {
             exact,
@@ -206,10 +206,41 @@ fn origin_values(p: &TokenStream, exact: &[String]) -> TokenStream {
     }
 }
 
+/// An expression reading the origin set `origins = path` names, as `body(set)`
+/// where `set` is a local bound to it. When `path` is not an `OriginSet` or a
+/// `CredentialedOriginSet` (a `const` slice, say), the one error is the
+/// `OriginSource` bound of `origin_source`, at the path, saying what
+/// `origins` accepts; `NotAnOriginSet` keeps the method calls of `body` from
+/// adding "no method named" errors. Every use gives the same error at the
+/// same span, which the compiler reports once.
+fn origin_set(
+    p: &TokenStream,
+    path: &syn::Path,
+    body: impl FnOnce(&TokenStream) -> TokenStream,
+) -> TokenStream {
+    let set = quote!(__route_cors_set);
+    let body = body(&set);
+    respan(
+        quote! {{
+            #[allow(unused_imports)]
+            use #p::NotAnOriginSet as _;
+            let #set = #p::origin_source(&#path);
+            #body
+        }},
+        last_segment_span(path),
+    )
+}
+
+fn last_segment_span(path: &syn::Path) -> Span {
+    path.segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span())
+}
+
 /// With `credentials`, an origin set filled at startup must be a
 /// `CredentialedOriginSet`, which applies the credential-only rules to what it
 /// loads. Checked by const evaluation, with the error at the set's path.
-fn credentialed_set_check(path: &syn::Path, credentials: bool) -> TokenStream {
+fn credentialed_set_check(p: &TokenStream, path: &syn::Path, credentials: bool) -> TokenStream {
     if !credentials {
         return TokenStream::new();
     }
@@ -222,15 +253,14 @@ fn credentialed_set_check(path: &syn::Path, credentials: bool) -> TokenStream {
     let msg = format!(
         "`{name}` is an `OriginSet`, but the policy allows `credentials`; declare it as a `CredentialedOriginSet`, which also refuses plain-`http` and public-suffix wildcard origins loaded at startup"
     );
+    let credentialed = origin_set(p, path, |set| quote!(#set.is_credentialed()));
     respan(
         quote! {
-            const _: () = if !#path.is_credentialed() {
+            const _: () = if !#credentialed {
                 ::core::panic!(#msg)
             };
         },
-        path.segments
-            .last()
-            .map_or_else(Span::call_site, |s| s.ident.span()),
+        last_segment_span(path),
     )
 }
 
@@ -361,8 +391,10 @@ pub fn policy(input: TokenStream) -> TokenStream {
     let (origin_statics, origins) = match body {
         Origins::Any => (quote!(), quote!(#p::NamedOrigins::Any)),
         Origins::Runtime(path) => (
-            credentialed_set_check(path, c.credentials.unwrap_or(false)),
-            quote!(#p::NamedOrigins::Runtime(#path.core(), #path.is_credentialed())),
+            credentialed_set_check(&p, path, c.credentials.unwrap_or(false)),
+            origin_set(&p, path, |set| {
+                quote!(#p::NamedOrigins::Runtime(#set.core(), #set.is_credentialed()))
+            }),
         ),
         Origins::List {
             exact,
