@@ -3,7 +3,7 @@
 //! outermost middleware applies the policy.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::ItemFn;
 
 use crate::attr::{self, Args, ListOrAny};
@@ -27,6 +27,18 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
     let args = attr::parse(args, &mut cx);
 
+    if let Some(second) = item.attrs.iter().find(|a| route::is_cors(a)) {
+        cx.spanned(
+            second,
+            format!(
+                "`#[cors]` is given twice on `{}`; merge the keys into one attribute",
+                item.sig.ident
+            ),
+        );
+        // The handler without the other `#[cors]`, which would only repeat errors.
+        item.attrs.retain(|a| !route::is_cors(a));
+        return fallback::emit_all(cx, item.into_token_stream());
+    }
     if let Some(routes) = route::has_routes(&item.attrs) {
         cx.spanned(
             routes,
@@ -109,7 +121,11 @@ fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<Token
         Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
         Origins::Runtime(path) => (
             credentialed_set_check(&p, path, credentials),
-            origin_set(&p, path, |set| quote!(#p::AllowOrigin::Runtime(#set.core()))),
+            origin_set(
+                &p,
+                path,
+                |set| quote!(#p::AllowOrigin::Runtime(#set.core())),
+            ),
         ),
         Origins::List {
             exact,
@@ -392,9 +408,11 @@ pub fn policy(input: TokenStream) -> TokenStream {
         Origins::Any => (quote!(), quote!(#p::NamedOrigins::Any)),
         Origins::Runtime(path) => (
             credentialed_set_check(&p, path, c.credentials.unwrap_or(false)),
-            origin_set(&p, path, |set| {
-                quote!(#p::NamedOrigins::Runtime(#set.core(), #set.is_credentialed()))
-            }),
+            origin_set(
+                &p,
+                path,
+                |set| quote!(#p::NamedOrigins::Runtime(#set.core(), #set.is_credentialed())),
+            ),
         ),
         Origins::List {
             exact,
