@@ -269,15 +269,14 @@ fn credentialed_set_check(p: &TokenStream, path: &syn::Path, credentials: bool) 
     let msg = format!(
         "`{name}` is an `OriginSet`, but the policy allows `credentials`; declare it as a `CredentialedOriginSet`, which also refuses plain-`http` and public-suffix wildcard origins loaded at startup"
     );
-    let credentialed = origin_set(p, path, |set| quote!(#set.is_credentialed()));
-    respan(
+    let check = origin_set(p, path, |set| {
         quote! {
-            const _: () = if !#credentialed {
+            if !#set.is_credentialed() {
                 ::core::panic!(#msg)
-            };
-        },
-        last_segment_span(path),
-    )
+            }
+        }
+    });
+    quote!(const _: () = #check;)
 }
 
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
