@@ -234,7 +234,7 @@ fn origin_set(
     path: &syn::Path,
     body: impl FnOnce(&TokenStream) -> TokenStream,
 ) -> TokenStream {
-    let set = quote!(__route_cors_set);
+    let set = quote!(origin_set);
     let body = body(&set);
     respan(
         quote! {{
