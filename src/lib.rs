@@ -295,6 +295,7 @@ pub mod __private {
     pub use actix_web::guard::fn_guard;
     pub use actix_web::http::header::HeaderValue;
     pub use actix_web::Resource;
+    pub use cors_runtime::{origin_source, NotAnOriginSet, OriginSource};
     pub use cors_runtime::{
         AllowHeaders, AllowOrigin, Conflict, Cors, NamedExpose, NamedHeaders, NamedOrigins,
         NamedPolicy, OriginList, Overrides, Pattern, Policy, RouteGuard,

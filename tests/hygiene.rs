@@ -27,6 +27,20 @@ mod handlers {
         "ok"
     }
 
+    /// Origins filled at startup, named by a path with several segments.
+    pub mod sets {
+        pub static PARTNERS: ::route_cors::CredentialedOriginSet =
+            ::route_cors::CredentialedOriginSet::new("PARTNERS");
+    }
+
+    #[cors(origins = sets::PARTNERS, credentials)]
+    #[get("/partners")]
+    pub async fn partners() -> &'static str {
+        "partners"
+    }
+
+    ::route_cors::policy!(pub PARTNER_POLICY, origins = sets::PARTNERS, credentials);
+
     // A private handler: the generated service is public, as actix-web's own
     // routing macros make it by default, so it can be registered from outside.
     #[cors(origins = "*")]
@@ -49,10 +63,12 @@ async fn renamed() -> &'static str {
 
 #[actix_web::test]
 async fn hygienic_routes_work() {
+    let _: &route_cors::NamedPolicy = &handlers::PARTNER_POLICY;
     let app = test::init_service(
         App::new()
             .service(handlers::hygiene)
             .service(handlers::private_handler)
+            .service(handlers::partners)
             .service(renamed),
     )
     .await;

@@ -24,6 +24,33 @@ pub const KEYS: &[&str] = &[
     "crate",
 ];
 
+/// Key names of other CORS libraries (actix-cors, tower-http, Flask-CORS,
+/// Express, Spring), and the key of `#[cors]` each one means. Consulted before
+/// the nearest-spelling search, which would pair some of them with the wrong
+/// key (`expose_headers` is nearer to `headers` than to `expose`).
+const ALIASES: &[(&str, &str)] = &[
+    ("allowed_origins", "origins"),
+    ("allow_origins", "origins"),
+    ("allowed_origin", "origins"),
+    ("allow_origin", "origins"),
+    ("allowedOrigins", "origins"),
+    ("allowed_headers", "headers"),
+    ("allow_headers", "headers"),
+    ("allowedHeaders", "headers"),
+    ("expose_headers", "expose"),
+    ("exposed_headers", "expose"),
+    ("exposedHeaders", "expose"),
+    ("exposeHeaders", "expose"),
+    ("supports_credentials", "credentials"),
+    ("allow_credentials", "credentials"),
+    ("allowCredentials", "credentials"),
+    ("maxAge", "max_age"),
+    ("max_age_secs", "max_age"),
+    ("allowed_methods", "methods"),
+    ("allow_methods", "methods"),
+    ("allowedMethods", "methods"),
+];
+
 /// A list value, or the `"*"` wildcard.
 pub enum ListOrAny {
     Any(LitStr),
@@ -328,8 +355,12 @@ fn int_value(v: Expr, cx: &mut Ctxt) -> Option<(i128, TokenStream)> {
     }
 }
 
-/// The known key nearest to `name`, if one is near enough.
+/// The key `name` stands for: another library's name for it, else the known
+/// key nearest in spelling, if one is near enough.
 pub fn suggest(name: &str) -> Option<&'static str> {
+    if let Some((_, k)) = ALIASES.iter().find(|(alias, _)| *alias == name) {
+        return Some(k);
+    }
     if let Some(k) = KEYS
         .iter()
         .find(|k| k.len() >= 5 && (name.contains(*k) || k.contains(name) && name.len() >= 4))
@@ -355,4 +386,43 @@ fn distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_libraries_keys_suggest_the_right_key() {
+        for (name, key) in [
+            ("allowed_origins", "origins"),
+            ("allow_origins", "origins"),
+            ("allowed_origin", "origins"),
+            ("allowed_headers", "headers"),
+            ("allow_headers", "headers"),
+            ("allowedHeaders", "headers"),
+            ("expose_headers", "expose"),
+            ("exposed_headers", "expose"),
+            ("exposedHeaders", "expose"),
+            ("supports_credentials", "credentials"),
+            ("allow_credentials", "credentials"),
+            ("maxAge", "max_age"),
+            ("max_age_secs", "max_age"),
+        ] {
+            assert_eq!(suggest(name), Some(key), "{name}");
+        }
+    }
+
+    #[test]
+    fn typos_still_suggest_the_nearest_key() {
+        for (name, key) in [
+            ("origin", Some("origins")),
+            ("max_ago", Some("max_age")),
+            ("header", Some("headers")),
+            ("credential", Some("credentials")),
+            ("zzz", None),
+        ] {
+            assert_eq!(suggest(name), key, "{name}");
+        }
+    }
 }

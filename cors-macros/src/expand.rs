@@ -3,7 +3,7 @@
 //! outermost middleware applies the policy.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::ItemFn;
 
 use crate::attr::{self, Args, ListOrAny};
@@ -34,6 +34,18 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         None => attr::parse(args, &mut cx),
     };
 
+    if let Some(second) = item.attrs.iter().find(|a| route::is_cors(a)) {
+        cx.spanned(
+            second,
+            format!(
+                "`#[cors]` is given twice on `{}`; merge the keys into one attribute",
+                item.sig.ident
+            ),
+        );
+        // The handler without the other `#[cors]`, which would only repeat errors.
+        item.attrs.retain(|a| !route::is_cors(a));
+        return fallback::emit_all(cx, item.into_token_stream());
+    }
     if let Some(routes) = route::has_routes(&item.attrs) {
         cx.spanned(
             routes,
@@ -213,8 +225,12 @@ fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<Token
     let (origin_statics, origins) = match c.origins.as_ref()? {
         Origins::Any => (quote!(), quote!(#p::AllowOrigin::Any)),
         Origins::Runtime(path) => (
-            credentialed_set_check(path, credentials),
-            quote!(#p::AllowOrigin::Runtime(#path.core())),
+            credentialed_set_check(&p, path, credentials),
+            origin_set(
+                &p,
+                path,
+                |set| quote!(#p::AllowOrigin::Runtime(#set.core())),
+            ),
         ),
         Origins::List {
             exact,
@@ -311,10 +327,41 @@ fn origin_values(p: &TokenStream, exact: &[String]) -> TokenStream {
     }
 }
 
+/// An expression reading the origin set `origins = path` names, as `body(set)`
+/// where `set` is a local bound to it. When `path` is not an `OriginSet` or a
+/// `CredentialedOriginSet` (a `const` slice, say), the one error is the
+/// `OriginSource` bound of `origin_source`, at the path, saying what
+/// `origins` accepts; `NotAnOriginSet` keeps the method calls of `body` from
+/// adding "no method named" errors. Every use gives the same error at the
+/// same span, which the compiler reports once.
+fn origin_set(
+    p: &TokenStream,
+    path: &syn::Path,
+    body: impl FnOnce(&TokenStream) -> TokenStream,
+) -> TokenStream {
+    let set = quote!(origin_set);
+    let body = body(&set);
+    respan(
+        quote! {{
+            #[allow(unused_imports)]
+            use #p::NotAnOriginSet as _;
+            let #set = #p::origin_source(&#path);
+            #body
+        }},
+        last_segment_span(path),
+    )
+}
+
+fn last_segment_span(path: &syn::Path) -> Span {
+    path.segments
+        .last()
+        .map_or_else(Span::call_site, |s| s.ident.span())
+}
+
 /// With `credentials`, an origin set filled at startup must be a
 /// `CredentialedOriginSet`, which applies the credential-only rules to what it
 /// loads. Checked by const evaluation, with the error at the set's path.
-fn credentialed_set_check(path: &syn::Path, credentials: bool) -> TokenStream {
+fn credentialed_set_check(p: &TokenStream, path: &syn::Path, credentials: bool) -> TokenStream {
     if !credentials {
         return TokenStream::new();
     }
@@ -327,16 +374,14 @@ fn credentialed_set_check(path: &syn::Path, credentials: bool) -> TokenStream {
     let msg = format!(
         "`{name}` is an `OriginSet`, but the policy allows `credentials`; declare it as a `CredentialedOriginSet`, which also refuses plain-`http` and public-suffix wildcard origins loaded at startup"
     );
-    respan(
+    let check = origin_set(p, path, |set| {
         quote! {
-            const _: () = if !#path.is_credentialed() {
+            if !#set.is_credentialed() {
                 ::core::panic!(#msg)
-            };
-        },
-        path.segments
-            .last()
-            .map_or_else(Span::call_site, |s| s.ident.span()),
-    )
+            }
+        }
+    });
+    quote!(const _: () = #check;)
 }
 
 fn respan(tokens: TokenStream, span: Span) -> TokenStream {
@@ -466,8 +511,12 @@ pub fn policy(input: TokenStream) -> TokenStream {
     let (origin_statics, origins) = match body {
         Origins::Any => (quote!(), quote!(#p::NamedOrigins::Any)),
         Origins::Runtime(path) => (
-            credentialed_set_check(path, c.credentials.unwrap_or(false)),
-            quote!(#p::NamedOrigins::Runtime(#path.core(), #path.is_credentialed())),
+            credentialed_set_check(&p, path, c.credentials.unwrap_or(false)),
+            origin_set(
+                &p,
+                path,
+                |set| quote!(#p::NamedOrigins::Runtime(#set.core(), #set.is_credentialed())),
+            ),
         ),
         Origins::List {
             exact,

@@ -52,6 +52,15 @@ pub fn find(attrs: &[Attribute]) -> Option<(usize, Option<&'static str>)> {
     })
 }
 
+/// Whether `attr` is `#[cors(..)]` (by its last path segment, so also
+/// `#[route_cors::cors(..)]` or a re-export).
+pub fn is_cors(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "cors")
+}
+
 /// Whether some attribute is `#[routes]`, which `#[cors]` does not take.
 pub fn has_routes(attrs: &[Attribute]) -> Option<&Attribute> {
     attrs.iter().find(|a| {

@@ -207,8 +207,16 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
             }
             let mut out: Vec<String> = Vec::new();
             for (m, span) in list {
+                let upper = m.to_ascii_uppercase();
                 if let Err(e) = rules::check_method(m) {
                     cx.at(*span, e);
+                } else if upper != *m && route.methods.contains(&upper) {
+                    cx.at(
+                        *span,
+                        format!(
+                            "methods are case-sensitive: `{m}` is not `{upper}`; write `{upper}`"
+                        ),
+                    );
                 } else if !route.methods.contains(m) {
                     cx.at(
                         *span,

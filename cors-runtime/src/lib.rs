@@ -30,6 +30,8 @@ mod policy;
 pub mod preflight;
 #[cfg(feature = "actix")]
 mod registry;
+#[cfg(feature = "actix")]
+mod source;
 
 #[cfg(feature = "actix")]
 pub use aware::{CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware};
@@ -47,3 +49,5 @@ pub use named::{Conflict, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, 
 pub use origins::{CredentialedOriginSet, Matched, OriginSet, OriginsError};
 #[cfg(feature = "actix")]
 pub use policy::{AllowHeaders, AllowOrigin, OriginList, Pattern, Policy};
+#[cfg(feature = "actix")]
+pub use source::{origin_source, NotAnOriginSet, OriginSource};

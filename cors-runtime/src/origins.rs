@@ -9,6 +9,7 @@ use actix_web::http::header::{HeaderMap, HeaderValue, ORIGIN};
 use crate::config::OriginsConfig;
 use crate::policy::{AllowOrigin, OriginList, Pattern};
 use crate::rules::{self, check_origin, OriginKind};
+use crate::source::OriginSource;
 
 /// The outcome of matching a request's `Origin` against a policy.
 #[derive(Debug)]
@@ -233,7 +234,7 @@ impl OriginSet {
     /// `OriginSet` on a route with `credentials`.
     #[doc(hidden)]
     pub const fn is_credentialed(&self) -> bool {
-        false
+        <Self as OriginSource>::CREDENTIALED
     }
 
     /// Logs, once, that a route is serving requests with this set still empty.
@@ -521,7 +522,7 @@ impl CredentialedOriginSet {
     /// Whether this set checks its entries for credentialed routes: `true`.
     #[doc(hidden)]
     pub const fn is_credentialed(&self) -> bool {
-        true
+        <Self as OriginSource>::CREDENTIALED
     }
 }
 
