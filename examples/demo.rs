@@ -16,13 +16,13 @@ use std::io;
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use actix_web::body::MessageBody;
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Logger;
-use actix_web::{delete, get, post, put, web, App, HttpRequest, HttpResponse, HttpServer};
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Next};
+use actix_web::{delete, get, post, put, web, App, HttpRequest, HttpResponse, HttpServer};
 use route_cors::{cors, CorsAware, CredentialedOriginSet, DefaultPolicy, OriginsError};
 use serde_json::{json, Value};
 
@@ -170,7 +170,11 @@ async fn require_token(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    if req.headers().get(header::AUTHORIZATION).is_some_and(|v| v == ADMIN_TOKEN) {
+    if req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v == ADMIN_TOKEN)
+    {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let res = HttpResponse::Unauthorized().json(json!({ "error": "missing or bad token" }));

@@ -701,6 +701,23 @@ async fn host_split_tenants_get_their_own_preflights_in_both_orders() {
     )
     .await;
     check_tenants(&aware, false).await;
+    // The middleware's `Err` for tenant B carries tenant B's policy.
+    let req = get_req("/tenant", Some("https://b.example"), None)
+        .insert_header(("host", "b.api.test"))
+        .insert_header(("x-over-quota", "1"));
+    let res = test::call_service(&aware, req.to_request()).await;
+    assert_eq!(
+        outcome(res).await,
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            set(&[
+                ("access-control-allow-origin", "https://b.example"),
+                ("access-control-allow-credentials", "true"),
+                ("vary", "Origin")
+            ]),
+            "slow down".to_owned()
+        )
+    );
     ran_under("/tenant");
 }
 

@@ -229,9 +229,7 @@ where
             if let Some(policy) = registry::preflight_route(&req).policy() {
                 // A route behind this middleware may never be reached: name it
                 // in the log from here.
-                crate::explain::log_policy(policy, || {
-                    req.resource_map().match_pattern(req.path())
-                });
+                crate::explain::log_policy(policy, || req.resource_map().match_pattern(req.path()));
                 let res = preflight::answer(policy, req.headers());
                 return CorsAwareFuture {
                     state: State::Done {

@@ -30,7 +30,7 @@ const ALLOW_METHODS: &str = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
 const LABEL: &str = "a route without #[cors] (default policy)";
 
 /// A default CORS policy for every route of a `Scope` (or of `App`) that has
-/// no `#[cors]` of its own, written once with [`policy!`](../route_cors/macro.policy.html)
+/// no `#[cors]` of its own, written once with `route_cors::policy!`
 /// and checked at compile time like any `#[cors]`.
 ///
 /// - **Routes without `#[cors]`** get the default: their preflights are
@@ -180,7 +180,8 @@ where
 fn scope_prefix(req: &ServiceRequest) -> &str {
     let path = req.match_info();
     let full = path.as_str();
-    &full[..full.len() - path.unprocessed().len()]
+    let matched = full.len().saturating_sub(path.unprocessed().len());
+    full.get(..matched).unwrap_or_default()
 }
 
 pin_project! {
