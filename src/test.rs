@@ -147,6 +147,10 @@ pub struct Page<'a, S> {
     origin: String,
     now: u64,
     caches: [Vec<Entry>; 3],
+    /// Only this engine's cache decides whether a preflight is sent.
+    only: Option<Engine>,
+    /// Cookies stored from credentialed responses: (name, value).
+    jar: Vec<(String, String)>,
 }
 
 /// An answer of the app, read in full.
@@ -245,17 +249,17 @@ fn cors_lines(headers: &HeaderMap) -> Vec<(String, String)> {
     lines
 }
 
-fn cookie_names(headers: &HeaderMap) -> Vec<(String, bool)> {
+/// `(name, value, Secure?)` of each `Set-Cookie` line.
+fn set_cookies(headers: &HeaderMap) -> Vec<(String, String, bool)> {
     headers
         .get_all("set-cookie")
         .filter_map(|v| {
             let text = String::from_utf8_lossy(v.as_bytes()).into_owned();
-            let name = text.split(['=', ';']).next()?.trim().to_owned();
-            let secure = text
-                .split(';')
-                .skip(1)
-                .any(|a| a.trim().eq_ignore_ascii_case("secure"));
-            (!name.is_empty()).then_some((name, secure))
+            let mut parts = text.split(';');
+            let (name, value) = parts.next()?.split_once('=')?;
+            let secure = parts.any(|a| a.trim().eq_ignore_ascii_case("secure"));
+            let name = name.trim().to_owned();
+            (!name.is_empty()).then(|| (name, value.trim().to_owned(), secure))
         })
         .collect()
 }
@@ -274,6 +278,18 @@ where
             origin: origin.into(),
             now: 0,
             caches: Default::default(),
+            only: None,
+            jar: Vec::new(),
+        }
+    }
+
+    /// A page in one engine: a preflight is sent only when `engine`'s cache
+    /// calls for one, so the app sees exactly what that engine would send.
+    /// [`Verdict::preflights_sent`] is then 0 for the other engines.
+    pub fn for_engine(app: &'a S, origin: impl Into<String>, engine: Engine) -> Page<'a, S> {
+        Page {
+            only: Some(engine),
+            ..Page::new(app, origin)
         }
     }
 
@@ -630,10 +646,11 @@ where
                 items.extend(unsafe_names.iter().cloned().map(Item::Header));
                 let misses: Vec<Engine> = Engine::ALL
                     .into_iter()
+                    .filter(|e| self.only.is_none_or(|o| o == *e))
                     .filter(|e| !items.iter().all(|i| self.cache_hit(*e, &path, i, include)))
                     .collect();
                 if !misses.is_empty() {
-                    if misses == [Engine::Firefox] {
+                    if misses == [Engine::Firefox] && self.only.is_none() {
                         verdict
                             .notes
                             .push(EngineNote::FirefoxPreflightCacheKeyedByCredentials);
@@ -661,13 +678,18 @@ where
             if cors || (method != "GET" && method != "HEAD") {
                 headers.push(("origin".to_owned(), self.origin.clone()));
             }
-            if include && !fetch.cookies.is_empty() {
-                headers.push(("cookie".to_owned(), fetch.cookies.join("; ")));
+            if include {
+                let mut cookies: Vec<String> =
+                    self.jar.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                cookies.extend(fetch.cookies.iter().cloned());
+                if !cookies.is_empty() {
+                    headers.push(("cookie".to_owned(), cookies.join("; ")));
+                }
             }
             let m = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
             let answer = self.send(&m, &path, &headers, &body).await;
             if include {
-                for (name, secure) in cookie_names(&answer.headers) {
+                for (name, value, secure) in set_cookies(&answer.headers) {
                     if secure && self.origin.starts_with("http:") {
                         verdict
                             .notes
@@ -675,6 +697,8 @@ where
                                 cookie: name.clone(),
                             });
                     }
+                    self.jar.retain(|(n, _)| *n != name);
+                    self.jar.push((name.clone(), value));
                     verdict.cookies_stored.push(name);
                 }
             }
