@@ -307,6 +307,12 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
     let main = env.plan.origin(Tab::Main);
     let subst = |s: &str| s.replace("{case}", &k).replace("{main}", &main);
     let (steps, server) = case.expected(engine);
+    let because = case
+        .differs
+        .iter()
+        .find(|d| d.engine == engine)
+        .map(|d| format!(" (differs from the other engines: {})", d.reason))
+        .unwrap_or_default();
     let mut seen_lines = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let id = format!("{}#{i}", case.name);
@@ -314,7 +320,7 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
         assert_eq!(
             got,
             want(s.sees, engine, &subst),
-            "call {i}: what the page observed in {engine}"
+            "call {i}: what the page observed in {engine}{because}"
         );
         if engine == Engine::Chromium {
             assert_eq!(
@@ -329,7 +335,7 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
     assert_eq!(
         env.log.lines(&k),
         server,
-        "what the API server received from {engine}"
+        "what the API server received from {engine}{because}"
     );
 
     // The model, as a page in this engine, on the same routes.

@@ -141,15 +141,6 @@ impl Conn {
                 .0;
         }
     }
-
-    /// A copy of every event received so far.
-    pub fn events(&self) -> Vec<Event> {
-        self.shared
-            .0
-            .lock()
-            .map(|g| g.events.clone())
-            .unwrap_or_default()
-    }
 }
 
 fn io_loop(
@@ -344,11 +335,6 @@ impl Browser {
         })
     }
 
-    /// The connection, for commands and events.
-    pub fn conn(&self) -> &Arc<Conn> {
-        &self.conn
-    }
-
     /// Opens a new tab on `url`, in the browser context `context` if given
     /// (a context has its own cookies and caches), and waits until it has loaded.
     pub fn open(&self, url: &str, context: Option<&str>) -> Result<Page, String> {
@@ -424,18 +410,6 @@ impl Page {
             (e.session.as_deref() == Some(session.as_str()) && e.method == "Page.loadEventFired")
                 .then_some(())
         })
-    }
-
-    /// Evaluates `expr` in the page, awaiting a promise, and returns its value.
-    pub fn eval(&self, expr: &str) -> Result<Value, String> {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
-        )?;
-        if let Some(ex) = r.get("exceptionDetails") {
-            return Err(format!("script threw: {ex}"));
-        }
-        Ok(r["result"].get("value").cloned().unwrap_or(Value::Null))
     }
 
     /// The CORS error Chromium reported for the `nth` (from 0) request this

@@ -16,11 +16,9 @@ use crate::cdp;
 
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkitgtk-6.0/MiniBrowser";
 
-/// What an engine needs, and how to install it.
+/// What an engine needs: the browser executable (and, for WebKit, Xvfb).
 pub struct Needs {
-    /// The browser executable (and, for WebKit, Xvfb).
     pub paths: Vec<PathBuf>,
-    pub install: &'static str,
 }
 
 fn env_or(var: &str, defaults: &[&str]) -> Option<PathBuf> {
@@ -48,7 +46,7 @@ pub fn find(engine: Engine) -> Result<Needs, &'static str> {
             "apt-get install -y libwebkitgtk-6.0-4 xvfb (or set MINIBROWSER and XVFB)",
         ),
     };
-    found.map(|paths| Needs { paths, install }).ok_or(install)
+    found.map(|paths| Needs { paths }).ok_or(install)
 }
 
 /// A fresh, empty directory for one browser's profile and files.
