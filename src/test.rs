@@ -68,6 +68,8 @@
 
 mod check;
 mod request;
+#[cfg(test)]
+mod tests;
 mod verdict;
 
 use actix_web::body::{self, BodySize, MessageBody};
