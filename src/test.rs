@@ -564,7 +564,6 @@ where
             verdict.outcome = Err(b);
             return verdict;
         }
-        verdict.cookies_sent = include;
         verdict.outcome = self.run(&fetch, method, list, &mut verdict).await;
         verdict
     }
@@ -670,7 +669,13 @@ where
                     for e in &misses {
                         verdict.preflights[e.index()] += 1;
                     }
-                    let allowed = result?;
+                    let allowed = result.map_err(|b| Blocked {
+                        message: format!(
+                            "Access to fetch at '{path}' from origin '{}' has been blocked by CORS policy: {}",
+                            self.origin, b.message
+                        ),
+                        ..b
+                    })?;
                     for e in misses {
                         self.store(e, &path, include, &allowed, &method);
                     }
@@ -689,6 +694,7 @@ where
                 }
             }
             let m = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
+            verdict.cookies_sent = include;
             let answer = self.send(&m, &path, &headers, &body).await;
             if include {
                 for (name, value, secure) in set_cookies(&answer.headers) {

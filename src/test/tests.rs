@@ -533,6 +533,11 @@ async fn cookies_stored_then_sent_only_with_credentials() {
     let v = page.fetch(Fetch::put(&me)).await.assert_allowed();
     assert!(!v.cookies_sent());
     assert_eq!(v.body(), Some(&b"PUT cookie=-"[..]));
+    // Blocked at the preflight: the actual request, and its cookies, never go.
+    let v = page
+        .fetch(Fetch::put(s(&[("ps", "403")])).credentials(Credentials::Include))
+        .await;
+    assert!(!v.cookies_sent() && v.cookies_stored().is_empty(), "{v}");
     // Stored even when the page may not read the response.
     let hidden = s(&[("h", "set-cookie: t=1")]);
     let v = page
