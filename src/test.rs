@@ -119,6 +119,13 @@ enum Item {
 /// A page on one origin that makes several fetches in a row, with each
 /// engine's preflight cache.
 ///
+/// The page also keeps the cookies credentialed responses set (name and
+/// value; other attributes are ignored) and sends them with its later
+/// credentialed fetches, never with a preflight. A `Secure` cookie set while
+/// the page is on `http:` is noted, and dropped by a WebKit page
+/// ([`Page::for_engine`]); the model does not know the app's own origin, so
+/// it does not refuse `Secure` cookies from a plain-http app on another host.
+///
 /// ```
 /// use std::time::Duration;
 /// use actix_web::{put, test, App, HttpResponse};
@@ -704,6 +711,9 @@ where
                             .push(EngineNote::WebKitDropsSecureCookieOverHttp {
                                 cookie: name.clone(),
                             });
+                        if self.only == Some(Engine::WebKit) {
+                            continue;
+                        }
                     }
                     self.jar.retain(|(n, _)| *n != name);
                     self.jar.push((name.clone(), value));

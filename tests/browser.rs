@@ -481,10 +481,10 @@ fn main() -> ExitCode {
                 let _ = install;
             }
             Err(install) if ci => {
-                eprintln!("browser tests: FAILED: {engine} not found and CI is set; install it with `{install}`");
+                eprintln!("browser tests: FAILED: {engine} not found and CI is set; install it with {install}, as root");
                 return ExitCode::FAILURE;
             }
-            Err(install) => eprintln!("browser tests: {engine} SKIPPED, not found: install it with `sudo {install}` to run them"),
+            Err(install) => eprintln!("browser tests: {engine} SKIPPED, not found: install it with {install}, as root, or run ./scripts/test.sh"),
         }
     }
     let available: Vec<Engine> = needs.keys().copied().collect();

@@ -520,6 +520,11 @@ async fn cookies_stored_then_sent_only_with_credentials() {
             cookie: "pref".to_owned()
         }]
     );
+    let mut webkit = Page::for_engine(&app, "http://localhost:3000", Engine::WebKit);
+    let v = webkit
+        .fetch(Fetch::post(&login).credentials(Credentials::Include))
+        .await;
+    assert_eq!(v.cookies_stored(), ["sid"]);
     let me = s(&cred);
     let v = page
         .fetch(

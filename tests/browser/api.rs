@@ -48,6 +48,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(redirect)
         .service(handler_sets_cors)
         .service(cred_cache)
+        .service(secure_login)
+        .service(secure_whoami)
         .service(web::resource("/bad/{kind}").to(bad))
         .service(web::resource("/cached-control").get(cached_control))
         .service(
@@ -368,4 +370,23 @@ async fn bad(req: HttpRequest, kind: web::Path<String>) -> HttpResponse {
     } else {
         res.body(format!("bad {kind}"))
     }
+}
+
+/// Sets a `Secure` cookie over plain http, on `/secure` only.
+#[cors(origins = OTHER, credentials)]
+#[post("/secure/login")]
+async fn secure_login(req: HttpRequest) -> HttpResponse {
+    let cookie = format!(
+        "sec_{}=yes; Path=/secure; SameSite=Lax; Secure; HttpOnly",
+        case(&req)
+    );
+    HttpResponse::Ok()
+        .insert_header((header::SET_COOKIE, cookie))
+        .body("logged in")
+}
+
+#[cors(origins = OTHER, credentials)]
+#[put("/secure/whoami")]
+async fn secure_whoami(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!("cookie: {}", header_text(&req, header::COOKIE)))
 }

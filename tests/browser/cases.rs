@@ -124,6 +124,7 @@ macro_rules! pf_vary {
 const JSON_POST: &str =
     r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{\"a\":1}"}"#;
 const WEBKIT_AUTH: &str = "WebKit has no switch for the Fetch rule that `Access-Control-Allow-Headers: *` never covers Authorization (CORS non-wildcard request-header name): not discriminating there";
+const WEBKIT_SECURE: &str = "WebKit does not store a `Secure` cookie set over http, not even on localhost, which Chromium and Firefox treat as a secure context";
 const FIREFOX_CREDENTIALS: &str = "Firefox keys its preflight cache by credentials mode, so a credentialed entry does not serve a `credentials: \"omit\"` request; the Fetch standard's cache entry match (and Chromium, WebKit) reuse it";
 use Tab::{Main, Other, Sub};
 
@@ -319,6 +320,25 @@ pub static CASES: &[Case] = &[
     case("bad_preflight_status_500", Main,
         &[fails("/bad/pf-500", r#"{"method": "PUT"}"#, "PreflightInvalidStatus")],
         &["OPTIONS /bad/pf-500 origin=<main> acrm=PUT -> 500 | access-control-allow-methods: PUT | access-control-allow-origin: <main>"]),
+    // A `Secure` cookie set over http://localhost (path /secure, so that it
+    // stays out of the next case).
+    Case {
+        differs: &[Differs {
+            engine: Engine::WebKit,
+            steps: Some(&[ok("/secure/login", r#"{"method": "POST", "credentials": "include"}"#, Sees::Read(200, &[], "logged in")),
+                ok("/secure/whoami", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cookie: (none)"))]),
+            server: Some(&["POST /secure/login origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin",
+                concat!("OPTIONS /secure/whoami origin=<other> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <other> | ", pf_vary!()),
+                "PUT /secure/whoami origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"]),
+            reason: WEBKIT_SECURE,
+        }],
+        ..case("secure_cookie_over_http_localhost", Other,
+            &[ok("/secure/login", r#"{"method": "POST", "credentials": "include"}"#, Sees::Read(200, &[], "logged in")),
+              ok("/secure/whoami", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cookie: sec_{case}=yes"))],
+            &["POST /secure/login origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin",
+              concat!("OPTIONS /secure/whoami origin=<other> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <other> | ", pf_vary!()),
+              "PUT /secure/whoami origin=<other> cookie=sec_{case}=yes -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"])
+    },
     // The page on localhost, same-site with the API, so `SameSite=Lax`
     // cookies flow. Last of its tab: it sets a cookie on the API host.
     case("credentialed_cookie_set_then_sent_not_on_preflight", Other,

@@ -33,17 +33,17 @@ pub fn find(engine: Engine) -> Result<Needs, &'static str> {
     let (found, install) = match engine {
         Engine::Chromium => (
             cdp::chromium_path().map(|p| vec![p]),
-            "apt-get install -y chromium (or set CHROMIUM=/path/to/chromium)",
+            "`apt-get install -y chromium` (or set CHROMIUM=/path/to/chromium)",
         ),
         Engine::Firefox => (
             env_or("FIREFOX", &["/usr/bin/firefox-esr", "/usr/bin/firefox"]).map(|p| vec![p]),
-            "apt-get install -y firefox-esr (or set FIREFOX=/path/to/firefox)",
+            "`apt-get install -y firefox-esr` (or set FIREFOX=/path/to/firefox)",
         ),
         Engine::WebKit => (
             env_or("MINIBROWSER", &[MINIBROWSER])
                 .zip(env_or("XVFB", &["/usr/bin/Xvfb"]))
                 .map(|(a, b)| vec![a, b]),
-            "apt-get install -y libwebkitgtk-6.0-4 xvfb (or set MINIBROWSER and XVFB)",
+            "`apt-get install -y libwebkitgtk-6.0-4 xvfb` (or set MINIBROWSER and XVFB to their paths)",
         ),
     };
     found.map(|paths| Needs { paths }).ok_or(install)
