@@ -553,7 +553,6 @@ where
             }
             format!("fetch({:?}, {{{}}})", fetch.path, parts.join(", "))
         };
-        let include = fetch.credentials == Credentials::Include;
         let mut verdict = Verdict {
             call: js_init,
             origin: self.origin.clone(),
