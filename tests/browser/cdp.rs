@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -238,6 +239,8 @@ struct Proc {
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        // Chromium leads its own process group: end its helpers with it.
+        crate::engines::kill_group(self.child.id(), "-KILL");
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -300,6 +303,7 @@ impl Browser {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr)
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", chromium.display()))?;
         // From here on, `Proc`'s Drop cleans up, even if connecting fails.

@@ -65,7 +65,8 @@ fn scratch(engine: Engine) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-fn kill_group(pid: u32, signal: &str) {
+/// Sends `signal` to the process group led by `pid`.
+pub fn kill_group(pid: u32, signal: &str) {
     // The child is its own process group leader: `-PID` is the group.
     let _ = Command::new("kill")
         .args([signal, "--", &format!("-{pid}")])
