@@ -355,9 +355,10 @@ where
         let no_body = status.is_informational()
             || status == StatusCode::NO_CONTENT
             || status == StatusCode::NOT_MODIFIED;
+        // What actix-web's HTTP/1 encoder sends: the length of a sized body
+        // (also for HEAD), none for a stream or a status without a body.
         let content_length = match size {
             BodySize::Sized(n) if !no_body => Some(n),
-            BodySize::None | BodySize::Sized(_) if !no_body && method != Method::HEAD => Some(0),
             _ => None,
         };
         log::debug!("route_cors::test: {method} {path} -> {}", status.as_u16());
@@ -688,6 +689,10 @@ where
                 }
             }
             let mut headers = combined(&list);
+            // `fetch` sends `Accept: */*` unless the page sets one.
+            if !headers.iter().any(|(n, _)| n == "accept") {
+                headers.push(("accept".to_owned(), "*/*".to_owned()));
+            }
             if cors || (method != "GET" && method != "HEAD") {
                 headers.push(("origin".to_owned(), self.origin.clone()));
             }
