@@ -287,6 +287,9 @@ pub use cors_runtime::{
     NamedPolicy, OriginSet, OriginsConfig, OriginsError,
 };
 
+#[cfg(feature = "test-util")]
+pub mod test;
+
 /// Items used by the code `#[cors]` generates. Not public API: no semver
 /// guarantees; the macro and runtime crates are released in lockstep.
 #[doc(hidden)]

@@ -7,13 +7,16 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::ErrorUnauthorized;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{delete, get, patch, post, put, web, Error, HttpRequest, HttpResponse};
 use route_cors::{cors, CredentialedOriginSet, OriginSet};
 
 /// The test page's origin, `http://127.0.0.1:PORT`.
 pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("BROWSER_TEST_PAGE");
+/// `http://localhost:PORT`, the other page origin: same-site with the API
+/// (`http://localhost:API_PORT`), for the cookie routes.
+pub static OTHER: CredentialedOriginSet = CredentialedOriginSet::new("BROWSER_TEST_OTHER");
 /// `http://*.localhost:PORT`, with the page server's port.
 pub static SUBDOMAINS: OriginSet = OriginSet::new("BROWSER_TEST_SUBDOMAINS");
 
@@ -44,6 +47,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cached)
         .service(redirect)
         .service(handler_sets_cors)
+        .service(cred_cache)
+        .service(secure_login)
+        .service(secure_whoami)
+        .service(web::resource("/bad/{kind}").to(bad))
         .service(web::resource("/cached-control").get(cached_control))
         .service(
             web::resource("/star-headers-control")
@@ -91,7 +98,7 @@ async fn json(body: web::Json<serde_json::Value>) -> HttpResponse {
     HttpResponse::Ok().json(body.into_inner())
 }
 
-#[cors(origins = PAGE, credentials)]
+#[cors(origins = OTHER, credentials)]
 #[post("/login")]
 async fn login(req: HttpRequest) -> HttpResponse {
     let cookie = format!("sid_{}=yes; Path=/; SameSite=Lax; HttpOnly", case(&req));
@@ -100,7 +107,7 @@ async fn login(req: HttpRequest) -> HttpResponse {
         .body("logged in")
 }
 
-#[cors(origins = PAGE, credentials)]
+#[cors(origins = OTHER, credentials)]
 #[put("/whoami")]
 async fn whoami(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok().body(format!("cookie: {}", header_text(&req, header::COOKIE)))
@@ -287,4 +294,99 @@ async fn star_headers_control(req: HttpRequest) -> HttpResponse {
     res.insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET"))
         .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "*"))
         .finish()
+}
+
+/// Credentialed, cached for ten minutes: for the preflight cache's
+/// credentials key.
+#[cors(origins = PAGE, credentials, max_age = 600)]
+#[put("/cred-cache")]
+async fn cred_cache() -> HttpResponse {
+    HttpResponse::Ok().body("cred-cache")
+}
+
+/// Answers route-cors never sends, built by hand (`/bad/{kind}`, every
+/// method): they prove the checks of `route_cors::test` and of the browsers.
+/// An OPTIONS request gets the kind's preflight answer.
+async fn bad(req: HttpRequest, kind: web::Path<String>) -> HttpResponse {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .unwrap_or("null")
+        .to_owned();
+    let preflight = req.method() == Method::OPTIONS;
+    let kind = kind.into_inner();
+    let mut res = match (kind.as_str(), preflight) {
+        ("pf-redirect", true) => HttpResponse::TemporaryRedirect(),
+        ("pf-500", true) => HttpResponse::InternalServerError(),
+        (_, true) => HttpResponse::NoContent(),
+        _ => HttpResponse::Ok(),
+    };
+    let acao = header::ACCESS_CONTROL_ALLOW_ORIGIN;
+    let acac = header::ACCESS_CONTROL_ALLOW_CREDENTIALS;
+    let acam = header::ACCESS_CONTROL_ALLOW_METHODS;
+    match kind.as_str() {
+        "two-acao" => {
+            res.append_header((acao.clone(), origin.clone()))
+                .append_header((acao, origin));
+        }
+        "acac-capital" => {
+            res.insert_header((acao, origin))
+                .insert_header((acac, "True"));
+        }
+        "star-credentials" => {
+            res.insert_header((acao, "*")).insert_header((acac, "true"));
+        }
+        "trailing-slash" => {
+            res.insert_header((acao, format!("{origin}/")));
+        }
+        "pf-star-methods" => {
+            res.insert_header((acao, origin))
+                .insert_header((acac, "true"));
+            if preflight {
+                res.insert_header((acam, "*"));
+            }
+        }
+        "pf-bad-token" => {
+            res.insert_header((acao, origin));
+            if preflight {
+                res.insert_header((acam, "GET"))
+                    .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "x-a, x b"));
+            }
+        }
+        "pf-redirect" | "pf-500" => {
+            res.insert_header((acao, origin));
+            if preflight {
+                res.insert_header((acam, "PUT"));
+                if kind == "pf-redirect" {
+                    res.insert_header((header::LOCATION, "/simple"));
+                }
+            }
+        }
+        _ => {}
+    }
+    if preflight {
+        res.finish()
+    } else {
+        res.body(format!("bad {kind}"))
+    }
+}
+
+/// Sets a `Secure` cookie over plain http, on `/secure` only.
+#[cors(origins = OTHER, credentials)]
+#[post("/secure/login")]
+async fn secure_login(req: HttpRequest) -> HttpResponse {
+    let cookie = format!(
+        "sec_{}=yes; Path=/secure; SameSite=Lax; Secure; HttpOnly",
+        case(&req)
+    );
+    HttpResponse::Ok()
+        .insert_header((header::SET_COOKIE, cookie))
+        .body("logged in")
+}
+
+#[cors(origins = OTHER, credentials)]
+#[put("/secure/whoami")]
+async fn secure_whoami(req: HttpRequest) -> HttpResponse {
+    HttpResponse::Ok().body(format!("cookie: {}", header_text(&req, header::COOKIE)))
 }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::io;
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -141,15 +142,6 @@ impl Conn {
                 .0;
         }
     }
-
-    /// A copy of every event received so far.
-    pub fn events(&self) -> Vec<Event> {
-        self.shared
-            .0
-            .lock()
-            .map(|g| g.events.clone())
-            .unwrap_or_default()
-    }
 }
 
 fn io_loop(
@@ -247,6 +239,8 @@ struct Proc {
 
 impl Drop for Proc {
     fn drop(&mut self) {
+        // Chromium leads its own process group: end its helpers with it.
+        crate::engines::kill_group(self.child.id(), "-KILL");
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -309,6 +303,7 @@ impl Browser {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr)
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", chromium.display()))?;
         // From here on, `Proc`'s Drop cleans up, even if connecting fails.
@@ -342,11 +337,6 @@ impl Browser {
             io: Some(io),
             proc,
         })
-    }
-
-    /// The connection, for commands and events.
-    pub fn conn(&self) -> &Arc<Conn> {
-        &self.conn
     }
 
     /// Opens a new tab on `url`, in the browser context `context` if given
@@ -424,18 +414,6 @@ impl Page {
             (e.session.as_deref() == Some(session.as_str()) && e.method == "Page.loadEventFired")
                 .then_some(())
         })
-    }
-
-    /// Evaluates `expr` in the page, awaiting a promise, and returns its value.
-    pub fn eval(&self, expr: &str) -> Result<Value, String> {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expr, "awaitPromise": true, "returnByValue": true }),
-        )?;
-        if let Some(ex) = r.get("exceptionDetails") {
-            return Err(format!("script threw: {ex}"));
-        }
-        Ok(r["result"].get("value").cloned().unwrap_or(Value::Null))
     }
 
     /// The CORS error Chromium reported for the `nth` (from 0) request this

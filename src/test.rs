@@ -1,0 +1,790 @@
+//! What the browser will do with your routes, in your own `cargo test`.
+//!
+//! Describe a page's `fetch` call as you write it in JavaScript, and
+//! [`fetch`] sends it to your app the way a browser would: the preflight
+//! first, if the Fetch standard requires one, then the actual request. Both
+//! go through your real routes, middleware and error handlers. The
+//! [`Verdict`] applies the browser's checks to the real answers: whether the
+//! fetch is allowed, why not (in the words of Chromium's console), which
+//! response headers the page can read, and whether cookies are sent and
+//! stored. Where Chromium, Firefox and WebKit differ, the verdict says so
+//! ([`EngineNote`]).
+//!
+//! Enable the `test-util` feature in your dev-dependencies:
+//! `route-cors = { version = "0.1", features = ["test-util"] }`.
+//!
+//! ```
+//! use actix_web::{get, post, test, App, HttpResponse};
+//! use route_cors::cors;
+//! use route_cors::test::{Credentials, Fetch, Rule};
+//!
+//! #[cors(origins = ["https://app.example.com"], headers = ["content-type", "authorization"],
+//!        expose = ["x-total-count"], credentials)]
+//! #[post("/invoices")]
+//! async fn create_invoice() -> HttpResponse {
+//!     HttpResponse::Created().insert_header(("x-total-count", "1")).body("{}")
+//! }
+//!
+//! #[cors(origins = "*", headers = "*")]
+//! #[get("/prices")]
+//! async fn prices() -> HttpResponse {
+//!     HttpResponse::Ok().body("[]")
+//! }
+//!
+//! # #[actix_web::main]
+//! # async fn main() {
+//! let app = test::init_service(App::new().service(create_invoice).service(prices)).await;
+//!
+//! // A credentialed JSON POST with Authorization, as the frontend sends it.
+//! let verdict = route_cors::test::fetch(
+//!     &app,
+//!     "https://app.example.com",
+//!     Fetch::post("/invoices")
+//!         .json(r#"{"amount": 10}"#)
+//!         .header("Authorization", "Bearer t")
+//!         .credentials(Credentials::Include),
+//! )
+//! .await
+//! .assert_allowed();
+//! assert_eq!(verdict.status(), Some(201));
+//! assert_eq!(verdict.header("x-total-count"), Some("1"));
+//! assert_eq!(verdict.preflight().and_then(|p| p.request_headers()), Some("authorization,content-type"));
+//!
+//! // Another origin is refused at the preflight.
+//! route_cors::test::fetch(&app, "https://evil.example", Fetch::post("/invoices").json("{}"))
+//!     .await
+//!     .assert_blocked(Rule::PreflightMissingAllowOriginHeader);
+//!
+//! // `headers = "*"` allows any header, except that the standard requires
+//! // Authorization to be named. route-cors answers the checked names, so this passes.
+//! route_cors::test::fetch(&app, "https://any.example", Fetch::get("/prices").header("authorization", "t"))
+//!     .await
+//!     .assert_allowed();
+//! # }
+//! ```
+//!
+//! A [`Page`] runs several fetches in a row with the browsers' preflight
+//! caches, per engine, on a clock you advance with [`Page::wait`].
+
+mod check;
+mod request;
+#[cfg(test)]
+mod tests;
+mod verdict;
+
+use actix_web::body::{self, BodySize, MessageBody};
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode, Uri};
+
+pub use request::{Body, Credentials, Fetch, Mode};
+pub use verdict::{Blocked, Engine, EngineNote, Preflight, Rule, Verdict};
+
+use check::Access;
+use request::{combined, cors_unsafe_names, header_list, is_safelisted_method, normalize_method};
+use verdict::Seen;
+
+/// The request type of an app from `actix_web::test::init_service`.
+pub type Request = actix_http::Request;
+
+/// Sends `fetch` from a page on `origin` to `app` as a browser would, and
+/// returns the verdict. A one-fetch [`Page`].
+///
+/// `app` is the service `actix_web::test::init_service` returns. The page is
+/// on another origin than the app, as for any CORS call.
+pub async fn fetch<S, B>(app: &S, origin: &str, fetch: Fetch) -> Verdict
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    Page::new(app, origin).fetch(fetch).await
+}
+
+/// One entry of a preflight cache: a method or a header name allowed for a
+/// URL until `expires`.
+#[derive(Debug, Clone)]
+struct Entry {
+    path: String,
+    credentials: bool,
+    item: Item,
+    expires: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    Method(String),
+    Header(String),
+}
+
+/// A page on one origin that makes several fetches in a row, with each
+/// engine's preflight cache.
+///
+/// The page also keeps the cookies credentialed responses set (name and
+/// value; other attributes are ignored) and sends them with its later
+/// credentialed fetches, never with a preflight. A `Secure` cookie set while
+/// the page is on `http:` is noted, and dropped by a WebKit page
+/// ([`Page::for_engine`]); the model does not know the app's own origin, so
+/// it does not refuse `Secure` cookies from a plain-http app on another host.
+///
+/// ```
+/// use std::time::Duration;
+/// use actix_web::{put, test, App, HttpResponse};
+/// use route_cors::cors;
+/// use route_cors::test::{Engine, Fetch, Page};
+///
+/// #[cors(origins = ["https://app.example.com"], max_age = 3600)]
+/// #[put("/doc")]
+/// async fn save() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// # #[actix_web::main]
+/// # async fn main() {
+/// let app = test::init_service(App::new().service(save)).await;
+/// let mut page = Page::new(&app, "https://app.example.com");
+/// let first = page.fetch(Fetch::put("/doc")).await.assert_allowed();
+/// assert_eq!(first.preflights_sent(Engine::WebKit), 1);
+/// page.wait(Duration::from_secs(601));
+/// // WebKit keeps a preflight for at most 600 s; the others honour 3600.
+/// let second = page.fetch(Fetch::put("/doc")).await.assert_allowed();
+/// assert_eq!(second.preflights_sent(Engine::WebKit), 1);
+/// assert_eq!(second.preflights_sent(Engine::Chromium), 0);
+/// # }
+/// ```
+pub struct Page<'a, S> {
+    app: &'a S,
+    origin: String,
+    now: u64,
+    caches: [Vec<Entry>; 3],
+    /// Only this engine's cache decides whether a preflight is sent.
+    only: Option<Engine>,
+    /// Cookies stored from credentialed responses: (name, value).
+    jar: Vec<(String, String)>,
+}
+
+/// An answer of the app, read in full.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    content_length: Option<u64>,
+    body: Result<Vec<u8>, String>,
+}
+
+/// What the allowed preflight said, for the cache.
+struct Allowed {
+    methods: Vec<String>,
+    headers: Vec<String>,
+    max_age: Option<u64>,
+}
+
+fn is_origin(origin: &str) -> bool {
+    if origin == "null" {
+        return true;
+    }
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return false;
+    };
+    !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+-.".contains(&b))
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+}
+
+fn blocked(rule: Rule, message: impl Into<String>) -> Blocked {
+    Blocked {
+        rule,
+        message: message.into(),
+    }
+}
+
+/// The CORS-check failure as a rule and Chromium's words for it.
+fn access_rule(access: Access, value: &str, preflight: bool) -> (Rule, String) {
+    let (rule, pre, text) = match access {
+        Access::Missing => (
+            Rule::MissingAllowOriginHeader,
+            Rule::PreflightMissingAllowOriginHeader,
+            "No 'Access-Control-Allow-Origin' header is present on the requested resource.".to_owned(),
+        ),
+        Access::Multiple => (
+            Rule::MultipleAllowOriginValues,
+            Rule::PreflightMultipleAllowOriginValues,
+            format!("The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed."),
+        ),
+        Access::Invalid => (
+            Rule::InvalidAllowOriginValue,
+            Rule::PreflightInvalidAllowOriginValue,
+            format!("The 'Access-Control-Allow-Origin' header contains the invalid value '{value}'."),
+        ),
+        Access::Mismatch => (
+            Rule::AllowOriginMismatch,
+            Rule::PreflightAllowOriginMismatch,
+            format!("The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin."),
+        ),
+        Access::Wildcard => (
+            Rule::WildcardOriginNotAllowed,
+            Rule::PreflightWildcardOriginNotAllowed,
+            "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.".to_owned(),
+        ),
+        Access::Credentials => (
+            Rule::InvalidAllowCredentials,
+            Rule::PreflightInvalidAllowCredentials,
+            format!("The value of the 'Access-Control-Allow-Credentials' header in the response is '{value}' which must be 'true' when the request's credentials mode is 'include'."),
+        ),
+    };
+    if preflight {
+        (
+            pre,
+            format!("Response to preflight request doesn't pass access control check: {text}"),
+        )
+    } else {
+        (rule, text)
+    }
+}
+
+fn cors_lines(headers: &HeaderMap) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = headers
+        .iter()
+        .filter(|(n, _)| n.as_str().starts_with("access-control-") || n.as_str() == "vary")
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    lines
+}
+
+/// `(name, value, Secure?)` of each `Set-Cookie` line.
+fn set_cookies(headers: &HeaderMap) -> Vec<(String, String, bool)> {
+    headers
+        .get_all("set-cookie")
+        .filter_map(|v| {
+            let text = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            let mut parts = text.split(';');
+            let (name, value) = parts.next()?.split_once('=')?;
+            let secure = parts.any(|a| a.trim().eq_ignore_ascii_case("secure"));
+            let name = name.trim().to_owned();
+            (!name.is_empty()).then(|| (name, value.trim().to_owned(), secure))
+        })
+        .collect()
+}
+
+impl<'a, S, B> Page<'a, S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    /// A page on `origin` (a serialized origin such as
+    /// `https://app.example.com`, or `null`) calling `app`, with empty
+    /// preflight caches.
+    pub fn new(app: &'a S, origin: impl Into<String>) -> Page<'a, S> {
+        Page {
+            app,
+            origin: origin.into(),
+            now: 0,
+            caches: Default::default(),
+            only: None,
+            jar: Vec::new(),
+        }
+    }
+
+    /// A page in one engine: a preflight is sent only when `engine`'s cache
+    /// calls for one, so the app sees exactly what that engine would send.
+    /// [`Verdict::preflights_sent`] is then 0 for the other engines.
+    pub fn for_engine(app: &'a S, origin: impl Into<String>, engine: Engine) -> Page<'a, S> {
+        Page {
+            only: Some(engine),
+            ..Page::new(app, origin)
+        }
+    }
+
+    /// Lets `time` pass, for the preflight caches.
+    pub fn wait(&mut self, time: std::time::Duration) {
+        self.now = self.now.saturating_add(time.as_secs());
+    }
+
+    async fn send(
+        &self,
+        method: &Method,
+        path: &str,
+        headers: &[(String, String)],
+        body: &str,
+    ) -> Answer {
+        let mut req = actix_web::test::TestRequest::default()
+            .method(method.clone())
+            .uri(path);
+        for (n, v) in headers {
+            if let (Ok(n), Ok(v)) = (
+                HeaderName::from_bytes(n.as_bytes()),
+                HeaderValue::from_str(v),
+            ) {
+                req = req.append_header((n, v));
+            }
+        }
+        if !body.is_empty() {
+            req = req.set_payload(body.to_owned());
+        }
+        let (status, headers, size, body) = match self.app.call(req.to_request()).await {
+            Ok(res) => {
+                let res = res.into_parts().1;
+                let status = res.status();
+                let headers = res.headers().clone();
+                let size = res.body().size();
+                let body = body::to_bytes(res.into_body())
+                    .await
+                    .map(|b| b.to_vec())
+                    .map_err(|e| e.into().to_string());
+                (status, headers, size, body)
+            }
+            Err(e) => {
+                let res = e.error_response();
+                let status = res.status();
+                let headers = res.headers().clone();
+                let size = res.body().size();
+                let body = body::to_bytes(res.into_body())
+                    .await
+                    .map(|b| b.to_vec())
+                    .map_err(|e| e.to_string());
+                (status, headers, size, body)
+            }
+        };
+        let no_body = status.is_informational()
+            || status == StatusCode::NO_CONTENT
+            || status == StatusCode::NOT_MODIFIED;
+        // What actix-web's HTTP/1 encoder sends: the length of a sized body
+        // (also for HEAD), none for a stream or a status without a body.
+        let content_length = match size {
+            BodySize::Sized(n) if !no_body => Some(n),
+            _ => None,
+        };
+        log::debug!("route_cors::test: {method} {path} -> {}", status.as_u16());
+        Answer {
+            status,
+            headers,
+            content_length,
+            body,
+        }
+    }
+
+    fn cache_hit(&self, engine: Engine, path: &str, item: &Item, include: bool) -> bool {
+        let now = self.now;
+        self.caches[engine.index()].iter().any(|e| {
+            let credentials = match engine {
+                // Keyed by credentials mode.
+                Engine::Firefox => e.credentials == include,
+                // A credentialed entry also serves requests without credentials.
+                Engine::Chromium | Engine::WebKit => e.credentials || !include,
+            };
+            e.path == path
+                && credentials
+                && e.expires > now
+                && match (&e.item, item) {
+                    (Item::Method(a), Item::Method(b)) => a == b || (a == "*" && !include),
+                    (Item::Header(a), Item::Header(b)) => {
+                        a.eq_ignore_ascii_case(b) || (a == "*" && !include && b != "authorization")
+                    }
+                    _ => false,
+                }
+        })
+    }
+
+    fn store(
+        &mut self,
+        engine: Engine,
+        path: &str,
+        include: bool,
+        allowed: &Allowed,
+        method: &str,
+    ) {
+        let age = allowed.max_age.unwrap_or(5).min(engine.max_age_cap());
+        if age == 0 {
+            return;
+        }
+        let expires = self.now.saturating_add(age);
+        let mut items: Vec<Item> = allowed.methods.iter().cloned().map(Item::Method).collect();
+        if items.is_empty() {
+            items.push(Item::Method(method.to_owned()));
+        }
+        items.extend(allowed.headers.iter().cloned().map(Item::Header));
+        let cache = &mut self.caches[engine.index()];
+        for item in items {
+            cache.retain(|e| !(e.path == path && e.credentials == include && e.item == item));
+            cache.push(Entry {
+                path: path.to_owned(),
+                credentials: include,
+                item,
+                expires,
+            });
+        }
+    }
+
+    /// The preflight for `method` and `unsafe_names` on `path`, judged.
+    async fn preflight(
+        &self,
+        path: &str,
+        method: &str,
+        unsafe_names: &[String],
+        credentials: Credentials,
+        notes: &mut Vec<EngineNote>,
+    ) -> (Preflight, Result<Allowed, Blocked>) {
+        let acrh = (!unsafe_names.is_empty()).then(|| unsafe_names.join(","));
+        let mut headers = vec![
+            ("origin".to_owned(), self.origin.clone()),
+            (
+                "access-control-request-method".to_owned(),
+                method.to_owned(),
+            ),
+            ("accept".to_owned(), "*/*".to_owned()),
+        ];
+        if let Some(h) = &acrh {
+            headers.push(("access-control-request-headers".to_owned(), h.clone()));
+        }
+        let answer = self.send(&Method::OPTIONS, path, &headers, "").await;
+        let max_age = check::max_age(&answer.headers);
+        let record = Preflight {
+            path: path.to_owned(),
+            method: method.to_owned(),
+            headers: acrh,
+            status: answer.status.as_u16(),
+            cors_headers: cors_lines(&answer.headers),
+            max_age,
+        };
+        let h = &answer.headers;
+        if answer.status.is_redirection() && h.contains_key("location") {
+            let b = blocked(Rule::PreflightDisallowedRedirect, "Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.");
+            return (record, Err(b));
+        }
+        if let Err((access, value)) = check::cors_check(h, &self.origin, credentials) {
+            let (rule, mut text) = access_rule(access, &value, true);
+            if access == Access::Missing && answer.status == StatusCode::FORBIDDEN {
+                text.push_str(" (route-cors answers a refused preflight with 403 and no CORS headers; its debug log, target `cors_runtime`, says why.)");
+            }
+            return (record, Err(blocked(rule, text)));
+        }
+        if !answer.status.is_success() {
+            return (record, Err(blocked(Rule::PreflightInvalidStatus, "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.")));
+        }
+        let methods = match check::token_list(h, "access-control-allow-methods") {
+            Ok(m) => m,
+            Err(v) => return (record, Err(blocked(Rule::InvalidAllowMethodsPreflightResponse, format!("Cannot parse Access-Control-Allow-Methods response header field in preflight response: '{v}'.")))),
+        };
+        let allowed_headers = match check::token_list(h, "access-control-allow-headers") {
+            Ok(m) => m,
+            Err(v) => return (record, Err(blocked(Rule::InvalidAllowHeadersPreflightResponse, format!("Cannot parse Access-Control-Allow-Headers response header field in preflight response: '{v}'.")))),
+        };
+        if !check::method_allowed(&methods, method, credentials) {
+            let mut text = format!("Method {method} is not allowed by Access-Control-Allow-Methods in preflight response.");
+            if methods.iter().any(|m| m.eq_ignore_ascii_case(method)) {
+                text.push_str(&format!(" Methods are compared case-sensitively, and browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT: `{method}` is sent as written."));
+            }
+            if credentials == Credentials::Include && methods.iter().any(|m| m == "*") {
+                text.push_str(" `*` is not a wildcard for a request with credentials.");
+            }
+            return (
+                record,
+                Err(blocked(Rule::MethodDisallowedByPreflightResponse, text)),
+            );
+        }
+        if let Some(name) = check::header_refused(&allowed_headers, unsafe_names, credentials) {
+            let mut text = format!("Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response.");
+            if allowed_headers.iter().any(|a| a == "*") {
+                if name == "authorization" && credentials != Credentials::Include {
+                    text.push_str(" `*` never covers Authorization.");
+                    notes.push(EngineNote::AuthorizationCoveredByWildcardInStockEngines);
+                } else {
+                    text.push_str(" `*` is not a wildcard for a request with credentials.");
+                }
+            }
+            return (
+                record,
+                Err(blocked(Rule::HeaderDisallowedByPreflightResponse, text)),
+            );
+        }
+        for engine in Engine::ALL {
+            let cap = engine.max_age_cap();
+            if let Some(requested) = max_age.filter(|a| *a > cap) {
+                notes.push(EngineNote::MaxAgeCapped {
+                    engine,
+                    requested,
+                    cached: cap,
+                });
+            }
+        }
+        let star_ok = credentials != Credentials::Include;
+        let keep = |v: Vec<String>| v.into_iter().filter(|x| star_ok || x != "*").collect();
+        (
+            record,
+            Ok(Allowed {
+                methods: keep(methods),
+                headers: keep(allowed_headers),
+                max_age,
+            }),
+        )
+    }
+
+    /// Sends `fetch` as the page's browser would, and judges the answers.
+    pub async fn fetch(&mut self, fetch: Fetch) -> Verdict {
+        let method = normalize_method(&fetch.method);
+        let (list, dropped) = header_list(&fetch);
+        let js_init = {
+            let mut parts = vec![format!("method: {:?}", fetch.method)];
+            if !fetch.headers.is_empty() {
+                let h: Vec<String> = fetch
+                    .headers
+                    .iter()
+                    .map(|(n, v)| format!("{n:?}: {v:?}"))
+                    .collect();
+                parts.push(format!("headers: {{{}}}", h.join(", ")));
+            }
+            match &fetch.body {
+                Body::None => {}
+                Body::Json(_) => parts.push("body: <JSON>".to_owned()),
+                Body::Form(_) => parts.push("body: <URLSearchParams>".to_owned()),
+                Body::Text(_) => parts.push("body: <text>".to_owned()),
+            }
+            if fetch.credentials != Credentials::SameOrigin {
+                parts.push(format!("credentials: {:?}", fetch.credentials.as_str()));
+            }
+            if fetch.mode != Mode::Cors {
+                parts.push(format!("mode: {:?}", fetch.mode.as_str()));
+            }
+            format!("fetch({:?}, {{{}}})", fetch.path, parts.join(", "))
+        };
+        let mut verdict = Verdict {
+            call: js_init,
+            origin: self.origin.clone(),
+            method: method.clone(),
+            credentials: fetch.credentials,
+            dropped,
+            preflight: None,
+            preflights: [0; 3],
+            outcome: Err(blocked(Rule::InvalidUrl, "not sent")),
+            cookies_sent: false,
+            cookies_stored: Vec::new(),
+            notes: Vec::new(),
+        };
+        if let Err(b) = self.validate(&fetch, &method, &list) {
+            verdict.outcome = Err(b);
+            return verdict;
+        }
+        verdict.outcome = self.run(&fetch, method, list, &mut verdict).await;
+        verdict
+    }
+
+    fn validate(
+        &self,
+        fetch: &Fetch,
+        method: &str,
+        list: &[(String, String)],
+    ) -> Result<(), Blocked> {
+        if !is_origin(&self.origin) {
+            return Err(blocked(
+                Rule::InvalidOrigin,
+                format!(
+                    "'{}' is not a serialized origin such as 'https://app.example.com'.",
+                    self.origin
+                ),
+            ));
+        }
+        if !request::is_token(method) || Method::from_bytes(method.as_bytes()).is_err() {
+            return Err(blocked(
+                Rule::InvalidMethod,
+                format!(
+                    "Failed to execute 'fetch' on 'Window': '{method}' is not a valid HTTP method."
+                ),
+            ));
+        }
+        if ["CONNECT", "TRACE", "TRACK"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(method))
+        {
+            return Err(blocked(
+                Rule::ForbiddenMethod,
+                format!(
+                    "Failed to execute 'fetch' on 'Window': '{method}' HTTP method is unsupported."
+                ),
+            ));
+        }
+        for (n, v) in list {
+            if HeaderName::from_bytes(n.as_bytes()).is_err() || HeaderValue::from_str(v).is_err() {
+                return Err(blocked(Rule::InvalidHeader, format!("Failed to execute 'fetch' on 'Window': Invalid header name or value: '{n}: {v}'.")));
+            }
+        }
+        if !fetch.path.starts_with('/') || fetch.path.parse::<Uri>().is_err() {
+            return Err(blocked(
+                Rule::InvalidUrl,
+                format!(
+                    "'{}' is not a path and query on the app, such as '/invoices?page=2'.",
+                    fetch.path
+                ),
+            ));
+        }
+        if fetch.body != Body::None && (method == "GET" || method == "HEAD") {
+            return Err(blocked(Rule::BodyWithGetOrHead, "Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot have body."));
+        }
+        match fetch.mode {
+            Mode::SameOrigin => Err(blocked(Rule::DisallowedByMode, format!("Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.", fetch.path, self.origin))),
+            Mode::NoCors if !is_safelisted_method(method) => Err(blocked(Rule::MethodNotAllowedInNoCors, format!("Failed to execute 'fetch' on 'Window': '{method}' is unsupported in no-cors mode."))),
+            _ => Ok(()),
+        }
+    }
+
+    async fn run(
+        &mut self,
+        fetch: &Fetch,
+        mut method: String,
+        mut list: Vec<(String, String)>,
+        verdict: &mut Verdict,
+    ) -> Result<Seen, Blocked> {
+        let include = fetch.credentials == Credentials::Include;
+        let cors = fetch.mode == Mode::Cors;
+        let mut path = fetch.path.clone();
+        let mut body = fetch.body.bytes().to_owned();
+        for _hop in 0..=20 {
+            let unsafe_names = cors_unsafe_names(&list);
+            if cors && (!is_safelisted_method(&method) || !unsafe_names.is_empty()) {
+                let mut items = Vec::new();
+                if !is_safelisted_method(&method) {
+                    items.push(Item::Method(method.clone()));
+                }
+                items.extend(unsafe_names.iter().cloned().map(Item::Header));
+                let misses: Vec<Engine> = Engine::ALL
+                    .into_iter()
+                    .filter(|e| self.only.is_none_or(|o| o == *e))
+                    .filter(|e| !items.iter().all(|i| self.cache_hit(*e, &path, i, include)))
+                    .collect();
+                if !misses.is_empty() {
+                    if misses == [Engine::Firefox] && self.only.is_none() {
+                        verdict
+                            .notes
+                            .push(EngineNote::FirefoxPreflightCacheKeyedByCredentials);
+                    }
+                    let (record, result) = self
+                        .preflight(
+                            &path,
+                            &method,
+                            &unsafe_names,
+                            fetch.credentials,
+                            &mut verdict.notes,
+                        )
+                        .await;
+                    verdict.preflight = Some(record);
+                    for e in &misses {
+                        verdict.preflights[e.index()] += 1;
+                    }
+                    let allowed = result.map_err(|b| Blocked {
+                        message: format!(
+                            "Access to fetch at '{path}' from origin '{}' has been blocked by CORS policy: {}",
+                            self.origin, b.message
+                        ),
+                        ..b
+                    })?;
+                    for e in misses {
+                        self.store(e, &path, include, &allowed, &method);
+                    }
+                }
+            }
+            let mut headers = combined(&list);
+            // `fetch` sends `Accept: */*` unless the page sets one.
+            if !headers.iter().any(|(n, _)| n == "accept") {
+                headers.push(("accept".to_owned(), "*/*".to_owned()));
+            }
+            if cors || (method != "GET" && method != "HEAD") {
+                headers.push(("origin".to_owned(), self.origin.clone()));
+            }
+            if include {
+                let mut cookies: Vec<String> =
+                    self.jar.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                cookies.extend(fetch.cookies.iter().cloned());
+                if !cookies.is_empty() {
+                    headers.push(("cookie".to_owned(), cookies.join("; ")));
+                }
+            }
+            let m = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
+            verdict.cookies_sent = include;
+            let answer = self.send(&m, &path, &headers, &body).await;
+            if include {
+                for (name, value, secure) in set_cookies(&answer.headers) {
+                    if secure && self.origin.starts_with("http:") {
+                        verdict
+                            .notes
+                            .push(EngineNote::WebKitDropsSecureCookieOverHttp {
+                                cookie: name.clone(),
+                            });
+                        if self.only == Some(Engine::WebKit) {
+                            continue;
+                        }
+                    }
+                    self.jar.retain(|(n, _)| *n != name);
+                    self.jar.push((name.clone(), value));
+                    verdict.cookies_stored.push(name);
+                }
+            }
+            if cors {
+                if let Err((access, value)) =
+                    check::cors_check(&answer.headers, &self.origin, fetch.credentials)
+                {
+                    let (rule, text) = access_rule(access, &value, false);
+                    return Err(blocked(rule, format!("Access to fetch at '{path}' from origin '{}' has been blocked by CORS policy: {text}", self.origin)));
+                }
+            }
+            let location = answer
+                .headers
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            let redirect = matches!(answer.status.as_u16(), 301 | 302 | 303 | 307 | 308);
+            match location {
+                Some(to) if redirect => {
+                    if !to.starts_with('/') || to.starts_with("//") {
+                        return Err(blocked(Rule::RedirectLeavesApp, format!("The app redirects to '{to}'; route_cors::test follows only redirects within the app.")));
+                    }
+                    let status = answer.status.as_u16();
+                    if (status == 303 && method != "HEAD")
+                        || ((status == 301 || status == 302) && method == "POST")
+                    {
+                        method = "GET".to_owned();
+                        body.clear();
+                        list.retain(|(n, _)| {
+                            !matches!(
+                                n.as_str(),
+                                "content-type"
+                                    | "content-encoding"
+                                    | "content-language"
+                                    | "content-location"
+                            )
+                        });
+                    }
+                    path = to;
+                    continue;
+                }
+                _ => {}
+            }
+            let bytes = answer.body.map_err(|e| {
+                blocked(
+                    Rule::BodyError,
+                    format!("The response body could not be read: {e}"),
+                )
+            })?;
+            if !cors {
+                return Ok(Seen {
+                    status: 0,
+                    opaque: true,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                });
+            }
+            return Ok(Seen {
+                status: answer.status.as_u16(),
+                opaque: false,
+                headers: check::readable(&answer.headers, answer.content_length, fetch.credentials),
+                body: if method == "HEAD" { Vec::new() } else { bytes },
+            });
+        }
+        Err(blocked(Rule::TooManyRedirects, "More than 20 redirects."))
+    }
+}

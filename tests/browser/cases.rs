@@ -1,0 +1,351 @@
+//! The browser cases, as data: which tab calls what, what the page must see,
+//! why Chromium must say a call failed, what the API server must receive and
+//! answer, and where an engine differs, with the reason.
+//!
+//! Placeholders: `<main>`, `<other>`, `<sub>` are the three page origins in
+//! server lines; `{case}` is the case's key (its `?case=` value), `{main}`
+//! the main page origin, in bodies and server lines.
+
+use route_cors::test::Engine;
+
+/// Which page makes the calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// `http://127.0.0.1:PAGE_PORT`, the origin the API allows.
+    Main,
+    /// `http://localhost:PAGE_PORT`: another origin, not allowed.
+    Other,
+    /// `http://a.localhost:PAGE_PORT`, for the subdomain pattern.
+    Sub,
+}
+
+/// What the page must observe for one call.
+#[derive(Debug, Clone, Copy)]
+pub enum Sees {
+    /// A readable CORS response: status, readable headers other than
+    /// `content-length` (which is added, as the body's length), body.
+    Read(u16, &'static [&'static str], &'static str),
+    /// Exactly this `STATUS TYPE [headers] BODY` line.
+    Raw(&'static str),
+    /// The engine's `TypeError`.
+    Failed,
+}
+
+/// One `fetch` of a case.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    pub path: &'static str,
+    /// The `init` argument of `fetch`, as JSON.
+    pub init: &'static str,
+    pub sees: Sees,
+    /// The `corsError` Chromium's DevTools report; `None` if it loads.
+    pub why: Option<&'static str>,
+}
+
+/// An engine's documented departure from the expectations of a case.
+#[derive(Debug, Clone, Copy)]
+pub struct Differs {
+    pub engine: Engine,
+    /// Replaces the steps' `sees` (and `why`), if given.
+    pub steps: Option<&'static [Step]>,
+    /// Replaces the server lines, if given.
+    pub server: Option<&'static [&'static str]>,
+    /// One line: the Fetch standard's rule or the engine's documented
+    /// behaviour that explains it.
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    pub name: &'static str,
+    pub tab: Tab,
+    pub steps: &'static [Step],
+    /// What the API server must receive and answer, in order.
+    pub server: &'static [&'static str],
+    pub differs: &'static [Differs],
+    /// From this step on, the outcome depends on the browser's HTTP cache,
+    /// which `route_cors::test` does not model; the model is compared on the
+    /// steps before it only.
+    pub http_cache_from: Option<usize>,
+}
+
+impl Case {
+    /// The steps and server lines `engine` must produce.
+    pub fn expected(&self, engine: Engine) -> (&'static [Step], &'static [&'static str]) {
+        let d = self.differs.iter().find(|d| d.engine == engine);
+        (
+            d.and_then(|d| d.steps).unwrap_or(self.steps),
+            d.and_then(|d| d.server).unwrap_or(self.server),
+        )
+    }
+}
+
+const fn ok(path: &'static str, init: &'static str, sees: Sees) -> Step {
+    Step {
+        path,
+        init,
+        sees,
+        why: None,
+    }
+}
+
+const fn fails(path: &'static str, init: &'static str, why: &'static str) -> Step {
+    Step {
+        path,
+        init,
+        sees: Sees::Failed,
+        why: Some(why),
+    }
+}
+
+const fn case(
+    name: &'static str,
+    tab: Tab,
+    steps: &'static [Step],
+    server: &'static [&'static str],
+) -> Case {
+    Case {
+        name,
+        tab,
+        steps,
+        server,
+        differs: &[],
+        http_cache_from: None,
+    }
+}
+
+/// `Vary` of every allowed preflight route-cors answers.
+macro_rules! pf_vary {
+    () => {
+        "vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+    };
+}
+
+const JSON_POST: &str =
+    r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{\"a\":1}"}"#;
+const WEBKIT_AUTH: &str = "WebKit has no switch for the Fetch rule that `Access-Control-Allow-Headers: *` never covers Authorization (CORS non-wildcard request-header name): not discriminating there";
+const WEBKIT_SECURE: &str = "WebKit does not store a `Secure` cookie set over http, not even on localhost, which Chromium and Firefox treat as a secure context";
+const FIREFOX_CREDENTIALS: &str = "Firefox keys its preflight cache by credentials mode, so a credentialed entry does not serve a `credentials: \"omit\"` request; the Fetch standard's cache entry match (and Chromium, WebKit) reuse it";
+use Tab::{Main, Other, Sub};
+
+/// Every case. The cookie case comes last among its tab's cases: the cookie
+/// it sets goes with every later credentialed call to the API host.
+pub static CASES: &[Case] = &[
+    case("simple_get_allowed_origin", Main, &[ok("/simple", "{}", Sees::Read(200, &[], "simple"))],
+        &["GET /simple origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // The handler runs; only the CORS headers are withheld.
+    case("simple_get_disallowed_origin", Other, &[fails("/simple", "{}", "MissingAllowOriginHeader")],
+        &["GET /simple origin=<other> -> 200 | vary: Origin"]),
+    case("simple_get_compile_time_list_excludes_page", Main, &[fails("/elsewhere", "{}", "MissingAllowOriginHeader")],
+        &["GET /elsewhere origin=<main> -> 200 | vary: Origin"]),
+    case("any_origin_route_from_page", Main, &[ok("/any", "{}", Sees::Read(200, &["x-any: 1"], "any"))],
+        &["GET /any origin=<main> -> 200 | access-control-allow-origin: * | access-control-expose-headers: x-any"]),
+    case("any_origin_route_from_other_origin", Other, &[ok("/any", "{}", Sees::Read(200, &["x-any: 1"], "any"))],
+        &["GET /any origin=<other> -> 200 | access-control-allow-origin: * | access-control-expose-headers: x-any"]),
+    case("json_post_with_preflight", Main, &[ok("/json", JSON_POST, Sees::Read(200, &["content-type: application/json"], "{\"a\":1}"))],
+        &[concat!("OPTIONS /json origin=<main> acrm=POST acrh=content-type -> 204 | access-control-allow-headers: content-type | access-control-allow-methods: POST | access-control-allow-origin: <main> | ", pf_vary!()),
+          "POST /json origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // Rejected preflight: 403, nothing about the policy, and no POST follows.
+    case("json_post_from_disallowed_origin", Other, &[fails("/json", JSON_POST, "PreflightMissingAllowOriginHeader")],
+        &["OPTIONS /json origin=<other> acrm=POST acrh=content-type -> 403"]),
+    case("extractor_failure_readable", Main,
+        &[ok("/json", r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "{"}"#,
+            Sees::Read(400, &["content-type: text/plain; charset=utf-8"], "Json deserialize error: EOF while parsing an object at line 1 column 1"))],
+        &[concat!("OPTIONS /json origin=<main> acrm=POST acrh=content-type -> 204 | access-control-allow-headers: content-type | access-control-allow-methods: POST | access-control-allow-origin: <main> | ", pf_vary!()),
+          "POST /json origin=<main> -> 400 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("credentialed_call_to_route_without_credentials", Main, &[fails("/simple", r#"{"credentials": "include"}"#, "InvalidAllowCredentials")],
+        &["GET /simple origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("credentialed_call_to_any_origin_route", Main, &[fails("/any", r#"{"credentials": "include"}"#, "WildcardOriginNotAllowed")],
+        &["GET /any origin=<main> -> 200 | access-control-allow-origin: * | access-control-expose-headers: x-any"]),
+    case("put_with_preflight", Main, &[ok("/item", r#"{"method": "PUT"}"#, Sees::Read(200, &[], "put"))],
+        &[concat!("OPTIONS /item origin=<main> acrm=PUT -> 204 | access-control-allow-methods: PUT | access-control-allow-origin: <main> | ", pf_vary!()),
+          "PUT /item origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // Browsers upper-case `delete`, so it matches `DELETE`.
+    case("delete_with_preflight", Main, &[ok("/item", r#"{"method": "delete"}"#, Sees::Read(200, &[], "deleted"))],
+        &[concat!("OPTIONS /item origin=<main> acrm=DELETE -> 204 | access-control-allow-methods: DELETE | access-control-allow-origin: <main> | ", pf_vary!()),
+          "DELETE /item origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("patch_upper_case_allowed", Main, &[ok("/item", r#"{"method": "PATCH"}"#, Sees::Read(200, &[], "patched"))],
+        &[concat!("OPTIONS /item origin=<main> acrm=PATCH -> 204 | access-control-allow-methods: PATCH | access-control-allow-origin: <main> | ", pf_vary!()),
+          "PATCH /item origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // `patch` stays lower case and does not match `PATCH`.
+    case("patch_lower_case_rejected", Main, &[fails("/item", r#"{"method": "patch"}"#, "PreflightMissingAllowOriginHeader")],
+        &["OPTIONS /item origin=<main> acrm=patch -> 403"]),
+    case("custom_header_allowed", Main, &[ok("/custom", r#"{"headers": {"X-Allowed": "yes"}}"#, Sees::Read(200, &[], "x-allowed: yes"))],
+        &[concat!("OPTIONS /custom origin=<main> acrm=GET acrh=x-allowed -> 204 | access-control-allow-headers: x-allowed | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /custom origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("custom_header_not_allowed", Main, &[fails("/custom", r#"{"headers": {"X-Allowed": "yes", "X-Other": "no"}}"#, "PreflightMissingAllowOriginHeader")],
+        &["OPTIONS /custom origin=<main> acrm=GET acrh=x-allowed,x-other -> 403"]),
+    // `*` does not cover Authorization: the checked names are echoed.
+    case("authorization_on_any_header_route_is_named", Main,
+        &[ok("/any-header", r#"{"headers": {"Authorization": "Bearer t", "X-Custom": "1"}}"#, Sees::Read(200, &[], "authorization: Bearer t"))],
+        &[concat!("OPTIONS /any-header origin=<main> acrm=GET acrh=authorization,x-custom -> 204 | access-control-allow-headers: authorization,x-custom | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /any-header origin=<main> authorization=Bearer t -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // The control for the case above: a hand-made `*` is refused for
+    // Authorization, so naming it is what made the case above pass.
+    Case {
+        differs: &[Differs {
+            engine: Engine::WebKit,
+            steps: Some(&[ok("/star-headers-control", r#"{"headers": {"Authorization": "Bearer t"}}"#, Sees::Raw("204 cors [] "))]),
+            server: Some(&["OPTIONS /star-headers-control origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-headers: * | access-control-allow-methods: GET | access-control-allow-origin: <main>",
+                "GET /star-headers-control origin=<main> authorization=Bearer t -> 204 | access-control-allow-headers: * | access-control-allow-methods: GET | access-control-allow-origin: <main>"]),
+            reason: WEBKIT_AUTH,
+        }],
+        ..case("authorization_control_star_does_not_cover_it", Main,
+            &[fails("/star-headers-control", r#"{"headers": {"Authorization": "Bearer t"}}"#, "HeaderDisallowedByPreflightResponse")],
+            &["OPTIONS /star-headers-control origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-headers: * | access-control-allow-methods: GET | access-control-allow-origin: <main>"])
+    },
+    case("any_header_route_without_authorization_answers_star", Main,
+        &[ok("/any-header", r#"{"headers": {"X-Custom": "1"}}"#, Sees::Read(200, &[], "authorization: (none)"))],
+        &[concat!("OPTIONS /any-header origin=<main> acrm=GET acrh=x-custom -> 204 | access-control-allow-headers: * | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /any-header origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("handler_404_readable", Main, &[ok("/status/404", "{}", Sees::Read(404, &[], "status 404"))],
+        &["GET /status/404 origin=<main> -> 404 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("handler_500_readable", Main, &[ok("/status/500", "{}", Sees::Read(500, &[], "status 500"))],
+        &["GET /status/500 origin=<main> -> 500 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("path_extractor_failure_readable", Main,
+        &[ok("/status/abc", "{}", Sees::Read(404, &["content-type: text/plain; charset=utf-8"], "can not parse \"abc\" to a u16"))],
+        &["GET /status/abc origin=<main> -> 404 | access-control-allow-origin: <main> | vary: Origin"]),
+    // The preflight does not run the auth middleware.
+    case("inner_middleware_401_readable", Main,
+        &[ok("/guarded", r#"{"headers": {"Authorization": "Bearer bad"}}"#, Sees::Read(401, &["content-type: text/plain; charset=utf-8"], "bad token"))],
+        &[concat!("OPTIONS /guarded origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-headers: authorization | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /guarded origin=<main> authorization=Bearer bad -> 401 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("inner_middleware_passes_good_token", Main,
+        &[ok("/guarded", r#"{"headers": {"Authorization": "Bearer good"}}"#, Sees::Read(200, &[], "secret"))],
+        &[concat!("OPTIONS /guarded origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-headers: authorization | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /guarded origin=<main> authorization=Bearer good -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // x-hidden was sent but is not readable.
+    case("exposed_header_readable_unexposed_not", Main, &[ok("/expose", "{}", Sees::Read(200, &["x-exposed: shown"], "expose"))],
+        &["GET /expose origin=<main> -> 200 | access-control-allow-origin: <main> | access-control-expose-headers: x-exposed | vary: Origin"]),
+    // Two identical preflighted calls in a row.
+    case("max_age_600_one_preflight_for_two_calls", Main,
+        &[ok("/max-age-600", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "600")), ok("/max-age-600", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "600"))],
+        &[concat!("OPTIONS /max-age-600 origin=<main> acrm=GET acrh=x-probe -> 204 | access-control-allow-headers: x-probe | access-control-allow-methods: GET | access-control-allow-origin: <main> | access-control-max-age: 600 | ", pf_vary!()),
+          "GET /max-age-600 origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+          "GET /max-age-600 origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("max_age_0_one_preflight_per_call", Main,
+        &[ok("/max-age-0", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "0")), ok("/max-age-0", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "0"))],
+        &[concat!("OPTIONS /max-age-0 origin=<main> acrm=GET acrh=x-probe -> 204 | access-control-allow-headers: x-probe | access-control-allow-methods: GET | access-control-allow-origin: <main> | access-control-max-age: 0 | ", pf_vary!()),
+          "GET /max-age-0 origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+          concat!("OPTIONS /max-age-0 origin=<main> acrm=GET acrh=x-probe -> 204 | access-control-allow-headers: x-probe | access-control-allow-methods: GET | access-control-allow-origin: <main> | access-control-max-age: 0 | ", pf_vary!()),
+          "GET /max-age-0 origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("max_age_absent_browser_default", Main,
+        &[ok("/max-age-none", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "none")), ok("/max-age-none", r#"{"headers": {"X-Probe": "1"}}"#, Sees::Read(200, &[], "none"))],
+        &[concat!("OPTIONS /max-age-none origin=<main> acrm=GET acrh=x-probe -> 204 | access-control-allow-headers: x-probe | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /max-age-none origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+          "GET /max-age-none origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // A credentialed preflight, then the same call without credentials.
+    Case {
+        differs: &[Differs {
+            engine: Engine::Firefox,
+            steps: None,
+            server: Some(&[concat!("OPTIONS /cred-cache origin=<main> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <main> | access-control-max-age: 600 | ", pf_vary!()),
+                "PUT /cred-cache origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin",
+                concat!("OPTIONS /cred-cache origin=<main> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <main> | access-control-max-age: 600 | ", pf_vary!()),
+                "PUT /cred-cache origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin"]),
+            reason: FIREFOX_CREDENTIALS,
+        }],
+        ..case("preflight_cache_credentialed_entry_serves_omit", Main,
+            &[ok("/cred-cache", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cred-cache")),
+              ok("/cred-cache", r#"{"method": "PUT", "credentials": "omit"}"#, Sees::Read(200, &[], "cred-cache"))],
+            &[concat!("OPTIONS /cred-cache origin=<main> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <main> | access-control-max-age: 600 | ", pf_vary!()),
+              "PUT /cred-cache origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin",
+              "PUT /cred-cache origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin"])
+    },
+    case("two_policies_one_path_get_any_origin", Main, &[ok("/shared", "{}", Sees::Read(200, &[], "shared get"))],
+        &["GET /shared origin=<main> -> 200 | access-control-allow-origin: *"]),
+    case("two_policies_one_path_post_page_origin", Main,
+        &[ok("/shared", r#"{"method": "POST", "headers": {"content-type": "application/json"}, "body": "[1]"}"#, Sees::Read(201, &["content-type: application/json"], "[1]"))],
+        &[concat!("OPTIONS /shared origin=<main> acrm=POST acrh=content-type -> 204 | access-control-allow-headers: content-type | access-control-allow-methods: POST | access-control-allow-origin: <main> | ", pf_vary!()),
+          "POST /shared origin=<main> -> 201 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("two_policies_one_path_delete_other_policy_denies", Main, &[fails("/shared", r#"{"method": "DELETE"}"#, "PreflightMissingAllowOriginHeader")],
+        &["OPTIONS /shared origin=<main> acrm=DELETE -> 403"]),
+    case("subdomain_pattern_get", Sub, &[ok("/sub", "{}", Sees::Read(200, &[], "sub get"))],
+        &["GET /sub origin=<sub> -> 200 | access-control-allow-origin: <sub> | vary: Origin"]),
+    case("subdomain_pattern_put_with_preflight", Sub, &[ok("/sub", r#"{"method": "PUT"}"#, Sees::Read(200, &[], "sub put"))],
+        &[concat!("OPTIONS /sub origin=<sub> acrm=PUT -> 204 | access-control-allow-methods: PUT | access-control-allow-origin: <sub> | ", pf_vary!()),
+          "PUT /sub origin=<sub> -> 200 | access-control-allow-origin: <sub> | vary: Origin"]),
+    case("subdomain_pattern_excludes_bare_localhost", Other, &[fails("/sub", "{}", "MissingAllowOriginHeader")],
+        &["GET /sub origin=<other> -> 200 | vary: Origin"]),
+    case("subdomain_pattern_excludes_ip_origin", Main, &[fails("/sub", "{}", "MissingAllowOriginHeader")],
+        &["GET /sub origin=<main> -> 200 | vary: Origin"]),
+    // The 307 is decorated, so the browser follows it.
+    case("redirect_carries_cors_headers", Main, &[ok("/redirect", "{}", Sees::Read(200, &[], "simple"))],
+        &["GET /redirect origin=<main> -> 307 | access-control-allow-origin: <main> | vary: Origin",
+          "GET /simple origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // Two ACAO lines would fail; x-secret is no longer exposed.
+    case("handler_cors_headers_replaced_not_appended", Main, &[ok("/handler-sets-cors", "{}", Sees::Read(200, &[], "handler headers"))],
+        &["GET /handler-sets-cors origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // A no-cors load (no Origin), cached for ten minutes, must not be reused
+    // for a CORS request: Vary: Origin sends that to the server. The CORS
+    // response itself is then reused for the same origin.
+    Case {
+        http_cache_from: Some(2),
+        ..case("vary_origin_keeps_cached_response_correct", Main,
+            &[ok("/cached", r#"{"mode": "no-cors"}"#, Sees::Raw("0 opaque [] ")),
+              ok("/cached", r#"{"_pause": 500}"#, Sees::Read(200, &["cache-control: max-age=600"], "cached, origin: {main}")),
+              ok("/cached", "{}", Sees::Read(200, &["cache-control: max-age=600"], "cached, origin: {main}"))],
+            &["GET /cached -> 200 | vary: Origin", "GET /cached origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"])
+    },
+    // The control for the case above, on a hand-made route without Vary:
+    // Origin: the browser reuses the cached no-cors response, so the CORS
+    // load fails. This shows the case above can fail.
+    Case {
+        http_cache_from: Some(1),
+        ..case("vary_control_without_vary_reuses_wrong_response", Main,
+            &[ok("/cached-control", r#"{"mode": "no-cors"}"#, Sees::Raw("0 opaque [] ")), fails("/cached-control", r#"{"_pause": 500}"#, "MissingAllowOriginHeader")],
+            &["GET /cached-control -> 200"])
+    },
+    // Answers route-cors never sends, from a plain handler: they prove the
+    // checks of the model (and of the browsers).
+    case("bad_two_allow_origin_lines", Main, &[fails("/bad/two-acao", "{}", "MultipleAllowOriginValues")],
+        &["GET /bad/two-acao origin=<main> -> 200 | access-control-allow-origin: <main> | access-control-allow-origin: <main>"]),
+    case("bad_allow_credentials_capitalised", Main, &[fails("/bad/acac-capital", r#"{"credentials": "include"}"#, "InvalidAllowCredentials")],
+        &["GET /bad/acac-capital origin=<main> -> 200 | access-control-allow-credentials: True | access-control-allow-origin: <main>"]),
+    case("bad_star_origin_with_credentials", Main, &[fails("/bad/star-credentials", r#"{"credentials": "include"}"#, "WildcardOriginNotAllowed")],
+        &["GET /bad/star-credentials origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: *"]),
+    case("bad_origin_with_trailing_slash", Main, &[fails("/bad/trailing-slash", "{}", "AllowOriginMismatch")],
+        &["GET /bad/trailing-slash origin=<main> -> 200 | access-control-allow-origin: <main>/"]),
+    case("bad_star_control_without_credentials", Main, &[ok("/bad/star-credentials", "{}", Sees::Read(200, &[], "bad star-credentials"))],
+        &["GET /bad/star-credentials origin=<main> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: *"]),
+    case("bad_preflight_star_methods_with_credentials", Main,
+        &[fails("/bad/pf-star-methods", r#"{"method": "PUT", "credentials": "include"}"#, "MethodDisallowedByPreflightResponse")],
+        &["OPTIONS /bad/pf-star-methods origin=<main> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: * | access-control-allow-origin: <main>"]),
+    case("bad_preflight_header_list_not_tokens", Main,
+        &[fails("/bad/pf-bad-token", r#"{"headers": {"X-A": "1"}}"#, "InvalidAllowHeadersPreflightResponse")],
+        &["OPTIONS /bad/pf-bad-token origin=<main> acrm=GET acrh=x-a -> 204 | access-control-allow-headers: x-a, x b | access-control-allow-methods: GET | access-control-allow-origin: <main>"]),
+    case("bad_preflight_redirect", Main,
+        &[fails("/bad/pf-redirect", r#"{"method": "PUT"}"#, "PreflightDisallowedRedirect")],
+        &["OPTIONS /bad/pf-redirect origin=<main> acrm=PUT -> 307 | access-control-allow-methods: PUT | access-control-allow-origin: <main>"]),
+    case("bad_preflight_status_500", Main,
+        &[fails("/bad/pf-500", r#"{"method": "PUT"}"#, "PreflightInvalidStatus")],
+        &["OPTIONS /bad/pf-500 origin=<main> acrm=PUT -> 500 | access-control-allow-methods: PUT | access-control-allow-origin: <main>"]),
+    // A `Secure` cookie set over http://localhost (path /secure, so that it
+    // stays out of the next case).
+    Case {
+        differs: &[Differs {
+            engine: Engine::WebKit,
+            steps: Some(&[ok("/secure/login", r#"{"method": "POST", "credentials": "include"}"#, Sees::Read(200, &[], "logged in")),
+                ok("/secure/whoami", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cookie: (none)"))]),
+            server: Some(&["POST /secure/login origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin",
+                concat!("OPTIONS /secure/whoami origin=<other> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <other> | ", pf_vary!()),
+                "PUT /secure/whoami origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"]),
+            reason: WEBKIT_SECURE,
+        }],
+        ..case("secure_cookie_over_http_localhost", Other,
+            &[ok("/secure/login", r#"{"method": "POST", "credentials": "include"}"#, Sees::Read(200, &[], "logged in")),
+              ok("/secure/whoami", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cookie: sec_{case}=yes"))],
+            &["POST /secure/login origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin",
+              concat!("OPTIONS /secure/whoami origin=<other> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <other> | ", pf_vary!()),
+              "PUT /secure/whoami origin=<other> cookie=sec_{case}=yes -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"])
+    },
+    // The page on localhost, same-site with the API, so `SameSite=Lax`
+    // cookies flow. Last of its tab: it sets a cookie on the API host.
+    case("credentialed_cookie_set_then_sent_not_on_preflight", Other,
+        &[ok("/login", r#"{"method": "POST", "credentials": "include"}"#, Sees::Read(200, &[], "logged in")),
+          ok("/whoami", r#"{"method": "PUT", "credentials": "include"}"#, Sees::Read(200, &[], "cookie: sid_{case}=yes"))],
+        &["POST /login origin=<other> -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin",
+          // The preflight carries no cookie; the PUT does.
+          concat!("OPTIONS /whoami origin=<other> acrm=PUT -> 204 | access-control-allow-credentials: true | access-control-allow-methods: PUT | access-control-allow-origin: <other> | ", pf_vary!()),
+          "PUT /whoami origin=<other> cookie=sid_{case}=yes -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"]),
+];
