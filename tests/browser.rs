@@ -403,7 +403,7 @@ fn check_demo(env: &Env, engine: Engine) -> Result<(), Failed> {
         .as_array()
         .ok_or("the demo's report is not a list")?;
     // (call, status if the page may read the response; None if the browser blocks it)
-    let want: [(&str, Option<u64>); 10] = [
+    let want: [(&str, Option<u64>); 14] = [
         ("GET /public", Some(200)),
         ("POST /session", Some(200)),
         ("GET /session", Some(200)),
@@ -414,6 +414,12 @@ fn check_demo(env: &Env, engine: Engine) -> Result<(), Failed> {
         ("GET /partners", None),
         ("GET /reports", Some(200)),
         ("DELETE /reports", None),
+        // Scope auth behind `CorsAware`: its 401 is readable, the token passes.
+        ("GET /admin/stats (no token)", Some(401)),
+        ("GET /admin/stats (token)", Some(200)),
+        // A scope's `DefaultPolicy`: a route without `#[cors]`, and the scope's 404.
+        ("GET /api/orders", Some(200)),
+        ("GET /api/missing", Some(404)),
     ];
     let got: Vec<(String, Option<u64>, bool, String)> = rows
         .iter()
