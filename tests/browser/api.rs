@@ -10,7 +10,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{delete, get, patch, post, put, web, Error, HttpRequest, HttpResponse};
-use route_cors::{cors, CredentialedOriginSet, OriginSet};
+use route_cors::{cors, policy, CorsAware, CredentialedOriginSet, DefaultPolicy, OriginSet};
 
 /// The test page's origin, `http://127.0.0.1:PORT`.
 pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("BROWSER_TEST_PAGE");
@@ -50,6 +50,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cred_cache)
         .service(secure_login)
         .service(secure_whoami)
+        .service(
+            web::scope("/admin")
+                .wrap(CorsAware::new(from_fn(scope_auth)))
+                .service(admin_stats),
+        )
+        .service(
+            web::scope("/api")
+                .wrap(DefaultPolicy::new(&API_DEFAULT))
+                .service(default_order)
+                .service(default_public),
+        )
         .service(web::resource("/bad/{kind}").to(bad))
         .service(web::resource("/cached-control").get(cached_control))
         .service(
@@ -72,6 +83,49 @@ fn header_text(req: &HttpRequest, name: header::HeaderName) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("(none)")
         .to_owned()
+}
+
+/// Scope auth, made CORS-aware: the preflight passes it by, and its own
+/// `401` carries the route's policy.
+async fn scope_auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    if req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v == "Bearer good")
+    {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let res = HttpResponse::Unauthorized().body("missing token");
+    Ok(req.into_response(res).map_into_right_body())
+}
+
+#[cors(origins = PAGE, headers = ["authorization"], credentials)]
+#[get("/stats")]
+async fn admin_stats() -> HttpResponse {
+    HttpResponse::Ok().body("stats")
+}
+
+policy!(API_DEFAULT, origins = PAGE, expose = ["x-total"]);
+
+/// No `#[cors]`: the scope's default policy applies, to its 404 too.
+#[get("/orders/{id}")]
+async fn default_order(id: web::Path<u32>) -> HttpResponse {
+    match id.into_inner() {
+        1 => HttpResponse::Ok()
+            .insert_header(("x-total", "1"))
+            .body("order 1"),
+        id => HttpResponse::NotFound().body(format!("no order {id}")),
+    }
+}
+
+/// Its own policy wins over the scope's default.
+#[cors(origins = "*")]
+#[get("/public")]
+async fn default_public() -> HttpResponse {
+    HttpResponse::Ok().body("public")
 }
 
 #[cors(origins = PAGE)]

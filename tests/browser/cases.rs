@@ -131,6 +131,23 @@ use Tab::{Main, Other, Sub};
 /// Every case. The cookie case comes last among its tab's cases: the cookie
 /// it sets goes with every later credentialed call to the API host.
 pub static CASES: &[Case] = &[
+    // Auth on a scope behind `CorsAware`: the preflight passes it by, its 401 is readable.
+    case("scope_auth_bad_token_readable", Main,
+        &[ok("/admin/stats", r#"{"credentials": "include", "headers": {"authorization": "Bearer bad"}}"#, Sees::Read(401, &[], "missing token"))],
+        &[concat!("OPTIONS /admin/stats origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-credentials: true | access-control-allow-headers: authorization | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /admin/stats origin=<main> authorization=Bearer bad -> 401 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin"]),
+    case("scope_auth_good_token", Main,
+        &[ok("/admin/stats", r#"{"credentials": "include", "headers": {"authorization": "Bearer good"}}"#, Sees::Read(200, &[], "stats"))],
+        &[concat!("OPTIONS /admin/stats origin=<main> acrm=GET acrh=authorization -> 204 | access-control-allow-credentials: true | access-control-allow-headers: authorization | access-control-allow-methods: GET | access-control-allow-origin: <main> | ", pf_vary!()),
+          "GET /admin/stats origin=<main> authorization=Bearer good -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <main> | vary: Origin"]),
+    // A scope's `DefaultPolicy`: a route without `#[cors]`, its 404 body, and a route whose own policy wins.
+    case("default_policy_route_without_cors", Main,
+        &[ok("/api/orders/1", "{}", Sees::Read(200, &["x-total: 1"], "order 1")),
+          ok("/api/orders/7", "{}", Sees::Read(404, &[], "no order 7"))],
+        &["GET /api/orders/1 origin=<main> -> 200 | access-control-allow-origin: <main> | access-control-expose-headers: x-total | vary: Origin",
+          "GET /api/orders/7 origin=<main> -> 404 | access-control-allow-origin: <main> | access-control-expose-headers: x-total | vary: Origin"]),
+    case("default_policy_overridden_by_route", Other, &[ok("/api/public", "{}", Sees::Read(200, &[], "public"))],
+        &["GET /api/public origin=<other> -> 200 | access-control-allow-origin: *"]),
     case("simple_get_allowed_origin", Main, &[ok("/simple", "{}", Sees::Read(200, &[], "simple"))],
         &["GET /simple origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
     // The handler runs; only the CORS headers are withheld.
