@@ -4,7 +4,7 @@
 #   scripts/load.sh                      # 2 runs of 20 s, 32 connections, 2 wrk threads
 #   DURATION=60s CONNECTIONS=64 RUNS=3 scripts/load.sh
 #
-# It builds and starts `examples/demo.rs` (release) on OS-chosen 127.0.0.1
+# It builds and starts the demo (`-p route-cors-demo`, release) on OS-chosen 127.0.0.1
 # ports, drives the API with a mix of preflights and actual requests (allowed
 # and rejected), and for each run prints requests/s, socket errors, non-2xx
 # responses, a per-response header check done inside wrk, exact-header samples

@@ -18,14 +18,13 @@ mod valid;
 
 use proc_macro::TokenStream;
 
-/// Per-route CORS policy. See the `route-cors` crate for the documentation.
+/// Implemented in the `cors-macros` crate; use it as `route_cors::cors`.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cors(args.into(), input.into()).into()
 }
 
-/// A named CORS policy, shared by many routes. See the `route-cors` crate for
-/// the documentation.
+/// Implemented in the `cors-macros` crate; use it as `route_cors::policy!`.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     expand::policy(input.into()).into()
