@@ -115,6 +115,7 @@ fn routing_scale(prepared: Prepared) -> Box<dyn Call> {
 #[library_benchmark]
 #[bench::around_pass_plain(args = (Layer::Plain, Around::Pass), setup = prepare_around)]
 #[bench::around_pass_aware(args = (Layer::Aware, Around::Pass), setup = prepare_around)]
+#[bench::around_pass_condition(args = (Layer::Condition, Around::Pass), setup = prepare_around)]
 #[bench::around_short_circuit_plain(args = (Layer::Plain, Around::Short), setup = prepare_around)]
 #[bench::around_short_circuit_aware(args = (Layer::Aware, Around::Short), setup = prepare_around)]
 #[bench::around_preflight_plain(args = (Layer::Plain, Around::Preflight), setup = prepare_around)]

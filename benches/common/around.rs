@@ -7,7 +7,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, ORIGIN};
 use actix_web::http::Method;
-use actix_web::middleware::{from_fn, Next};
+use actix_web::middleware::{from_fn, Condition, Next};
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{get, test, Error, HttpResponse};
 use route_cors::{cors, CorsAware};
@@ -22,6 +22,9 @@ pub enum Layer {
     Plain,
     /// Annotated routes, `.wrap(CorsAware::new(from_fn(auth)))`.
     Aware,
+    /// Annotated routes, `.wrap(Condition::new(true, from_fn(auth)))`: actix-web's
+    /// own wrapper of the same shape, the cost of any such layer.
+    Condition,
     /// Annotated routes, no middleware.
     Annotated,
     /// Annotated routes, `.wrap(DefaultPolicy::new(..))`.
@@ -35,9 +38,10 @@ pub enum Layer {
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] = [
+    pub const ALL: [Layer; 8] = [
         Layer::Plain,
         Layer::Aware,
+        Layer::Condition,
         Layer::Annotated,
         Layer::AnnotatedDefault,
         Layer::Bare,
@@ -49,6 +53,7 @@ impl Layer {
         match self {
             Layer::Plain => "plain",
             Layer::Aware => "cors-aware",
+            Layer::Condition => "condition",
             Layer::Annotated => "annotated",
             Layer::AnnotatedDefault => "annotated+default",
             Layer::Bare => "bare",
@@ -154,6 +159,9 @@ macro_rules! routes {
         fn aware(c: &mut ServiceConfig) {
             c.service(web::scope("/admin").wrap(CorsAware::new(from_fn(auth)))$(.service($name))*);
         }
+        fn condition(c: &mut ServiceConfig) {
+            c.service(web::scope("/admin").wrap(Condition::new(true, from_fn(auth)))$(.service($name))*);
+        }
         fn annotated(c: &mut ServiceConfig) {
             c.service(web::scope("/admin")$(.service($name))*);
         }
@@ -173,6 +181,7 @@ pub fn app(layer: Layer) -> Box<dyn Call> {
     match layer {
         Layer::Plain => service(plain),
         Layer::Aware => service(aware),
+        Layer::Condition => service(condition),
         Layer::Annotated => service(annotated),
         Layer::AnnotatedDefault => service(annotated_default),
         Layer::Bare => service(bare::bare),

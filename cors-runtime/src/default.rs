@@ -246,9 +246,8 @@ where
                         return Poll::Ready(Err(err));
                     }
                 };
-                let req = res.request().clone();
-                if applies(&req, res.headers()) {
-                    let matched = policy.origins.matches(single_origin(req.headers()));
+                if !decorated(res.headers()) && not_opted_out(res.request()) {
+                    let matched = policy.origins.matches(single_origin(res.request().headers()));
                     decorate(&policy, matched, res.headers_mut());
                 }
                 Poll::Ready(Ok(res))
@@ -257,14 +256,10 @@ where
     }
 }
 
-/// Whether the default applies to this response: it did not come from an
-/// annotated route (which decorates every response of its own, always with
-/// `Access-Control-Allow-Origin` or a `Vary` naming `Origin`), nor from a
-/// route that opted out.
-fn applies(req: &HttpRequest, headers: &HeaderMap) -> bool {
-    if decorated(headers) {
-        return false;
-    }
+/// Whether the request did not reach a route that opted out with
+/// `#[cors(none)]` (a second routing pass, paid only when such a route
+/// exists on this worker).
+fn not_opted_out(req: &HttpRequest) -> bool {
     !registry::any_opted_out()
         || !matches!(
             registry::actual_route(&ServiceRequest::from_request(req.clone())),
@@ -272,6 +267,8 @@ fn applies(req: &HttpRequest, headers: &HeaderMap) -> bool {
         )
 }
 
+/// Whether an annotated route decorated this response: every response it
+/// decorates has `Access-Control-Allow-Origin`, or a `Vary` naming `Origin`.
 fn decorated(headers: &HeaderMap) -> bool {
     headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
         || headers.get_all(VARY).any(|v| {
