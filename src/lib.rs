@@ -112,7 +112,13 @@
 //!   service registered earlier on the same path that accepts `OPTIONS` (an
 //!   `#[options]` handler, or a `web::resource(..)` built with `.route(..)`, which
 //!   answers every method) receives the preflight instead. Register annotated routes
-//!   first.
+//!   first; route-cors warns once at startup when an annotated route hides another.
+//! - **Routes split by guards** on one path and method (tenants by `Host`, versions by a
+//!   header): a preflight goes to the first route whose guards accept it (it has the
+//!   actual request's `Host`, path and query), and when none does (a guard on
+//!   `Content-Type` or a version header, which a preflight never has), to the first
+//!   route whose methods match. Measured cost: none on requests whose route has no
+//!   guards; the siblings' guards run only for a preflight the route's own guards refuse.
 //! - **Middleware that encloses the route** (`.wrap(..)` on a `Scope` or on `App`) runs
 //!   before the route: it sees preflights first, and the responses it makes itself (a
 //!   `401` from an authentication check, a `429`) never pass through the route, so

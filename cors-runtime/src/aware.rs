@@ -226,7 +226,8 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if preflight::is_preflight(req.method(), req.headers()) {
-            if let Some(policy) = registry::preflight_route(&req).policy() {
+            let reached = registry::preflight_route(&req);
+            if let Some(policy) = reached.policy() {
                 // A route behind this middleware may never be reached: name it
                 // in the log from here.
                 crate::explain::log_policy(policy, || req.resource_map().match_pattern(req.path()));
@@ -237,11 +238,22 @@ where
                     },
                 };
             }
+            // No annotated route: a `DefaultPolicy` around this one may answer
+            // it, from here, so that the middleware does not see it either.
+            if matches!(reached, registry::Reached::Other) {
+                if let Some(policy) = registry::default_for(req.head()) {
+                    let res = preflight::answer(&policy, req.headers());
+                    return CorsAwareFuture {
+                        state: State::Done {
+                            res: Some(req.into_response(res).map_into_right_body()),
+                        },
+                    };
+                }
+            }
             return CorsAwareFuture::through(self.service.call(req), None);
         }
-        if !req.headers().contains_key(ORIGIN) {
-            return CorsAwareFuture::through(self.service.call(req), None);
-        }
+        // Held whatever its headers: cheaper than looking for `Origin` on
+        // every request, which only matters if the middleware answers.
         let key = self.unrouted.hold(req.request());
         let unrouted = Some((Rc::clone(&self.unrouted), key));
         CorsAwareFuture::through(self.service.call(req), unrouted)
@@ -313,7 +325,7 @@ where
                 // request on. Otherwise the request was routed, and what it
                 // reached (an annotated route or not) made the response.
                 let held = unrouted.take().and_then(|(u, key)| u.release(key));
-                let Some(req) = held else {
+                let Some(req) = held.filter(|req| req.headers().contains_key(ORIGIN)) else {
                     return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
                 };
                 Poll::Ready(match out {

@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
@@ -136,7 +137,7 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = DefaultPolicyFuture<S::Future, B>;
+    type Future = DefaultPolicyFuture<S::Future>;
 
     forward_ready!(service);
 
@@ -146,21 +147,15 @@ where
             explain::log_default(&self.policy, scope_prefix(&req));
         }
         if preflight::is_preflight(req.method(), req.headers()) {
-            if matches!(registry::preflight_route(&req), Reached::Other) {
-                let res = preflight::answer(&self.policy, req.headers());
-                return DefaultPolicyFuture {
-                    state: State::Done {
-                        res: Some(req.into_response(res).map_into_right_body()),
-                    },
-                };
-            }
-            // An annotated route answers it, or an opted-out one refuses it:
-            // either way the answer is the route's, untouched.
+            // Passed on: an annotated route answers its own. What no route
+            // serves comes back as a 404 or 405, answered then by the default.
+            registry::set_default_for(req.head(), Some(Rc::clone(&self.policy)));
+            let fut = self.service.call(req);
+            registry::set_default_for_done();
             return DefaultPolicyFuture {
-                state: State::Inner {
-                    fut: self.service.call(req),
-                    policy: None,
-                    origin: None,
+                state: State::Preflight {
+                    fut,
+                    policy: Some(Rc::clone(&self.policy)),
                 },
             };
         }
@@ -186,16 +181,20 @@ fn scope_prefix(req: &ServiceRequest) -> &str {
 
 pin_project! {
     /// The response future of [`DefaultPolicyMiddleware`].
-    pub struct DefaultPolicyFuture<F, B> {
+    pub struct DefaultPolicyFuture<F> {
         #[pin]
-        state: State<F, B>,
+        state: State<F>,
     }
 }
 
 pin_project! {
     #[project = StateProj]
-    enum State<F, B> {
-        Done { res: Option<ServiceResponse<EitherBody<B>>> },
+    enum State<F> {
+        Preflight {
+            #[pin]
+            fut: F,
+            policy: Option<Rc<Policy>>,
+        },
         Inner {
             #[pin]
             fut: F,
@@ -205,7 +204,7 @@ pin_project! {
     }
 }
 
-impl<F, B> Future for DefaultPolicyFuture<F, B>
+impl<F, B> Future for DefaultPolicyFuture<F>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
@@ -214,10 +213,16 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Done { res } => match res.take() {
-                Some(res) => Poll::Ready(Ok(res)),
-                None => Poll::Pending,
-            },
+            StateProj::Preflight { fut, policy } => {
+                let out = match fut.poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(out) => out,
+                };
+                let Some(policy) = policy.take() else {
+                    return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
+                };
+                Poll::Ready(out.map(|res| answer_unserved(&policy, res)))
+            }
             StateProj::Inner {
                 fut,
                 policy,
@@ -247,13 +252,39 @@ where
                     }
                 };
                 if !decorated(res.headers()) && not_opted_out(res.request()) {
-                    let matched = policy.origins.matches(single_origin(res.request().headers()));
+                    let matched = policy
+                        .origins
+                        .matches(single_origin(res.request().headers()));
                     decorate(&policy, matched, res.headers_mut());
                 }
                 Poll::Ready(Ok(res))
             }
         }
     }
+}
+
+/// A preflight's response, seen on its way out: an annotated route's answer
+/// (always `204` or `403`), or a user's own `OPTIONS` handler's, is kept; the
+/// `404` or `405` of a path no route serves `OPTIONS` on becomes the default's
+/// answer, unless the path's route opted out.
+fn answer_unserved<B>(policy: &Policy, res: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
+    let unserved = matches!(
+        res.status(),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+    );
+    let opted_out = || {
+        registry::any_opted_out()
+            && matches!(
+                registry::preflight_route(&ServiceRequest::from_request(res.request().clone())),
+                Reached::OptedOut
+            )
+    };
+    if !unserved || opted_out() {
+        return res.map_into_left_body();
+    }
+    let answer = preflight::answer(policy, res.request().headers());
+    let (req, _) = res.into_parts();
+    ServiceResponse::new(req, answer).map_into_right_body()
 }
 
 /// Whether the request did not reach a route that opted out with

@@ -125,6 +125,32 @@ struct Registry {
 
 thread_local! {
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
+    /// The preflight a `DefaultPolicy` is passing on (its head address), with
+    /// the default's policy: a `CorsAware` inside answers it from there when no
+    /// annotated route does, so that the preflight skips the enclosed middleware.
+    static DEFAULT_FOR: RefCell<Option<(usize, Rc<Policy>)>> = const { RefCell::new(None) };
+}
+
+/// A `DefaultPolicy` passes on the preflight whose head is `head`.
+pub(crate) fn set_default_for(head: &actix_web::dev::RequestHead, policy: Option<Rc<Policy>>) {
+    let entry = policy.map(|p| (std::ptr::from_ref(head) as usize, p));
+    DEFAULT_FOR.with(|d| *d.borrow_mut() = entry);
+}
+
+/// The `DefaultPolicy`'s call returned: what is inside has seen the preflight.
+pub(crate) fn set_default_for_done() {
+    DEFAULT_FOR.with(|d| d.borrow_mut().take());
+}
+
+/// The default policy of an enclosing `DefaultPolicy` for this preflight.
+pub(crate) fn default_for(head: &actix_web::dev::RequestHead) -> Option<Rc<Policy>> {
+    let key = std::ptr::from_ref(head) as usize;
+    DEFAULT_FOR.with(|d| {
+        d.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, p)| Rc::clone(p))
+    })
 }
 
 /// Records an annotated route as it registers with `config`.
