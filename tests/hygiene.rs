@@ -41,12 +41,18 @@ mod handlers {
 
     ::route_cors::policy!(pub PARTNER_POLICY, origins = sets::PARTNERS, credentials);
 
-    // A private handler: the generated service is public, as actix-web's own
-    // routing macros make it by default, so it can be registered from outside.
+    // A private handler: the generated service has the handler's own
+    // visibility, as actix-web's routing macros give it, so it is registered
+    // from inside its module.
     #[cors(origins = "*")]
     #[::actix_web::post("/private")]
     async fn private_handler() -> &'static str {
         "private"
+    }
+
+    /// Registers the private handler.
+    pub fn private_routes(cfg: &mut ::actix_web::web::ServiceConfig) {
+        cfg.service(private_handler);
     }
 }
 
@@ -67,7 +73,7 @@ async fn hygienic_routes_work() {
     let app = test::init_service(
         App::new()
             .service(handlers::hygiene)
-            .service(handlers::private_handler)
+            .configure(handlers::private_routes)
             .service(handlers::partners)
             .service(renamed),
     )

@@ -75,7 +75,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             Some(p) => quote!(#p),
             None => quote!(::route_cors),
         };
-        return generate_opt_out(&item, &route, &root);
+        return generate(&item, &route, &root, None);
     }
     let mode = if args.policy.is_some() {
         Mode::Overrides(&route)
@@ -98,7 +98,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             None => return input,
         },
     };
-    generate(&item, &route, &root, &policy)
+    generate(&item, &route, &root, Some(&policy))
 }
 
 /// `#[cors(none)]` (with at most `crate = ..`): the route opts out of CORS.
@@ -145,49 +145,6 @@ fn opt_out(args: &TokenStream) -> syn::Result<Option<Option<syn::Path>>> {
     match errors {
         Some(e) => Err(e),
         None => Ok(Some(krate)),
-    }
-}
-
-/// A route marked `#[cors(none)]`: registered as the routing attribute would
-/// register it, and recorded as opted out, so that a `DefaultPolicy` around
-/// it leaves it alone.
-fn generate_opt_out(item: &ItemFn, route: &Route, root: &TokenStream) -> TokenStream {
-    let p = quote!(#root::__private);
-    let name = &item.sig.ident;
-    let vis = &item.vis;
-    let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let attr_path = &route.attr_path;
-    let path = &route.path;
-    let resource_name = route
-        .name
-        .as_ref()
-        .map_or_else(|| name.to_string(), syn::LitStr::value);
-    let guards = &route.guards;
-    let wraps = &route.wraps;
-    let route_methods = &route.methods;
-    quote! {
-        #(#docs)*
-        #[allow(non_camel_case_types, missing_docs)]
-        #vis struct #name;
-
-        impl #p::HttpServiceFactory for #name {
-            fn register(self, __config: &mut #p::AppService) {
-                #item
-
-                #[allow(unused_imports)]
-                use #attr_path as _;
-
-                let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
-                    #(.and(#p::fn_guard(#guards)))*
-                    .opt_out(__config, #resource_name, #path);
-                let __resource = #p::Resource::new(#path)
-                    .name(#resource_name)
-                    .guard(__guard)
-                    #(.wrap(#wraps))*
-                    .to(#name);
-                #p::HttpServiceFactory::register(__resource, __config);
-            }
-        }
     }
 }
 
@@ -567,9 +524,18 @@ pub fn policy(input: TokenStream) -> TokenStream {
     }
 }
 
-fn generate(item: &ItemFn, route: &Route, root: &TokenStream, policy: &TokenStream) -> TokenStream {
+/// The handler's `HttpServiceFactory`. `policy` is `None` for a route marked
+/// `#[cors(none)]`: registered as its routing attribute would register it, and
+/// recorded as opted out, so that a `DefaultPolicy` around it leaves it alone.
+fn generate(
+    item: &ItemFn,
+    route: &Route,
+    root: &TokenStream,
+    policy: Option<&TokenStream>,
+) -> TokenStream {
     let p = quote!(#root::__private);
     let name = &item.sig.ident;
+    let vis = &item.vis;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let attr_path = &route.attr_path;
     let path = &route.path;
@@ -580,11 +546,23 @@ fn generate(item: &ItemFn, route: &Route, root: &TokenStream, policy: &TokenStre
     let guards = &route.guards;
     let wraps = &route.wraps;
     let route_methods = &route.methods;
+    let (policy, registered, cors) = match policy {
+        Some(policy) => (
+            policy.clone(),
+            quote!(.register(__config, #resource_name, #path, &__ROUTE_CORS_POLICY)),
+            quote!(.wrap(#p::Cors::new(&__ROUTE_CORS_POLICY).in_scope(!__config.is_root()))),
+        ),
+        None => (
+            TokenStream::new(),
+            quote!(.opt_out(__config, #resource_name, #path)),
+            TokenStream::new(),
+        ),
+    };
 
     quote! {
         #(#docs)*
         #[allow(non_camel_case_types, missing_docs)]
-        pub struct #name;
+        #vis struct #name;
 
         impl #p::HttpServiceFactory for #name {
             fn register(self, __config: &mut #p::AppService) {
@@ -597,13 +575,12 @@ fn generate(item: &ItemFn, route: &Route, root: &TokenStream, policy: &TokenStre
 
                 let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
                     #(.and(#p::fn_guard(#guards)))*
-                    .register(__config, #resource_name, #path, &__ROUTE_CORS_POLICY);
-                let __scoped = !__config.is_root();
+                    #registered;
                 let __resource = #p::Resource::new(#path)
                     .name(#resource_name)
                     .guard(__guard)
                     #(.wrap(#wraps))*
-                    .wrap(#p::Cors::new(&__ROUTE_CORS_POLICY).in_scope(__scoped))
+                    #cors
                     .to(#name);
                 #p::HttpServiceFactory::register(__resource, __config);
             }

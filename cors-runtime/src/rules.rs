@@ -694,6 +694,24 @@ const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
 
 const RESPONSE_ONLY_HEADERS: &[&str] = &["access-control-expose-headers", "access-control-max-age"];
 
+/// Whether a page can never set the request header `name` (the Fetch
+/// standard's forbidden request-header names, `Proxy-` and `Sec-` included):
+/// browsers set these themselves, and `fetch` drops them silently.
+///
+/// ```
+/// use route_cors::rules::is_forbidden_request_header;
+///
+/// assert!(is_forbidden_request_header("Cookie"));
+/// assert!(is_forbidden_request_header("sec-fetch-mode"));
+/// assert!(!is_forbidden_request_header("authorization"));
+/// ```
+pub fn is_forbidden_request_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
+        || lower.starts_with("proxy-")
+        || lower.starts_with("sec-")
+}
+
 /// Checks a request header name for `headers = [..]` and returns it in lower case.
 ///
 /// ```
@@ -707,10 +725,7 @@ pub fn check_request_header(h: &str) -> Result<String, NameError> {
         return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
     }
     let lower = h.to_ascii_lowercase();
-    if FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
-        || lower.starts_with("proxy-")
-        || lower.starts_with("sec-")
-    {
+    if is_forbidden_request_header(&lower) {
         return Err(NameError(format!(
             "header `{h}` is a forbidden request header: browsers set it themselves and scripts cannot send it; remove it"
         )));

@@ -252,31 +252,7 @@ pub(crate) fn is_token(s: &str) -> bool {
 
 /// Header names a page cannot set: `Headers` drops them silently.
 pub(crate) fn is_forbidden_request_header(name: &str) -> bool {
-    const FORBIDDEN: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    let lower = name.to_ascii_lowercase();
-    FORBIDDEN.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-")
+    crate::rules::is_forbidden_request_header(name)
 }
 
 fn is_cors_unsafe_byte(b: u8) -> bool {
