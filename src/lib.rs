@@ -117,8 +117,11 @@
 //!   header): a preflight goes to the first route whose guards accept it (it has the
 //!   actual request's `Host`, path and query), and when none does (a guard on
 //!   `Content-Type` or a version header, which a preflight never has), to the first
-//!   route whose methods match. Measured cost: none on requests whose route has no
-//!   guards; the siblings' guards run only for a preflight the route's own guards refuse.
+//!   route whose methods match. A preflight cannot carry such a header's value, so no
+//!   rule could tell those routes apart; this one keeps both cases working. The
+//!   siblings' guards run only for a preflight the route's own guards refuse; measured
+//!   (BENCHMARKS.md), an allowed actual request costs +51 instructions for the
+//!   registry-backed guard, an allowed preflight +136, and 500 routes route as before.
 //! - **Middleware that encloses the route** (`.wrap(..)` on a `Scope` or on `App`) runs
 //!   before the route: it sees preflights first, and the responses it makes itself (a
 //!   `401` from an authentication check, a `429`) never pass through the route, so

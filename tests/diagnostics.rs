@@ -451,3 +451,43 @@ async fn an_annotated_route_hidden_by_an_earlier_one_is_warned_about_once() {
         vec!["CORS route GET /shadowed (`shadowed`) is registered after GET /shadowed (`shadowing`) on the same path, which has no guards and also serves GET: actix-web routes every such request and preflight to the first one, so shadowed never sees them; give one of them a guard, or register the one you want first".to_owned()]
     );
 }
+
+// ---------------------------------------------------------------------------
+// What applies under a default policy.
+
+route_cors::policy!(DIAG_DEFAULT, origins = ["https://app.example.com"]);
+
+#[cors(none)]
+#[get("/diag-health")]
+async fn diag_health() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn a_default_and_an_opted_out_route_say_what_applies() {
+    install();
+    let app = atest::init_service(
+        App::new().service(
+            actix_web::web::scope("/diag")
+                .wrap(route_cors::DefaultPolicy::new(&DIAG_DEFAULT))
+                .service(diag_health),
+        ),
+    )
+    .await;
+    let res = atest::call_service(
+        &app,
+        atest::TestRequest::get()
+            .uri("/diag/diag-health")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        lines_containing(Level::Info, "diag-health"),
+        vec!["CORS opted out: GET /diag-health (`diag_health`) has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply".to_owned()]
+    );
+    assert_eq!(
+        lines_containing(Level::Info, "scope `/diag`"),
+        vec!["CORS default policy of scope `/diag`, for its routes without #[cors] and its 404 and 405: origins https://app.example.com; methods DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT; request headers: CORS-safelisted only; credentials no; expose none; max-age not sent (browsers cache preflights 5s)".to_owned()]
+    );
+}
