@@ -5,7 +5,7 @@
 use std::future::{ready, Ready};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use actix_web::body::{to_bytes, BoxBody, EitherBody, MessageBody};
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
@@ -15,15 +15,10 @@ use actix_web::{
 use route_cors::cors;
 
 mod common;
-use common::{cors_headers, preflight, set, PREFLIGHT_VARY};
+use common::{body_of, cors_headers, preflight, set, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const EVIL: &str = "https://evil.example.net";
-
-async fn body_of<B: MessageBody>(res: ServiceResponse<B>) -> String {
-    let bytes = to_bytes(res.into_body()).await.ok().expect("body");
-    String::from_utf8(bytes.to_vec()).expect("utf-8 body")
-}
 
 // ---------------------------------------------------------------------------
 // Routes used by several tests.

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use actix_web::body::{to_bytes, MessageBody};
 use actix_web::dev::ServiceResponse;
-use actix_web::http::Method;
+use actix_web::http::{Method, StatusCode};
 use actix_web::test;
 
 /// Header name → every value, in order.
@@ -52,4 +53,29 @@ pub fn preflight(uri: &str, origin: &str, method: &str) -> test::TestRequest {
         .uri(uri)
         .insert_header(("origin", origin))
         .insert_header(("access-control-request-method", method))
+}
+
+/// The body of a response, as text.
+pub async fn body_of<B: MessageBody>(res: ServiceResponse<B>) -> String {
+    let bytes = to_bytes(res.into_body()).await.ok().expect("body");
+    String::from_utf8(bytes.to_vec()).expect("utf-8 body")
+}
+
+/// Status, CORS headers and body.
+pub async fn outcome<B: MessageBody>(res: ServiceResponse<B>) -> (StatusCode, Headers, String) {
+    let status = res.status();
+    let headers = cors_headers(&res);
+    (status, headers, body_of(res).await)
+}
+
+/// A `GET`, with an `Origin` and a bearer token if given.
+pub fn get_req(uri: &str, origin: Option<&str>, token: Option<&str>) -> test::TestRequest {
+    let mut req = test::TestRequest::get().uri(uri);
+    if let Some(origin) = origin {
+        req = req.insert_header(("origin", origin));
+    }
+    if let Some(token) = token {
+        req = req.insert_header(("authorization", format!("Bearer {token}")));
+    }
+    req
 }
