@@ -36,7 +36,10 @@ const LABEL: &str = "a route without #[cors] (default policy)";
 ///
 /// - **Routes without `#[cors]`** get the default: their preflights are
 ///   answered from it, and every response is decorated, the scope's `404` and
-///   `405` included, so the page can read them.
+///   `405` included, so the page can read them. A preflight is routed as usual
+///   first: a service that serves `OPTIONS` itself (an `#[options]` handler, a
+///   catch-all resource) answers it, and only the `404` or `405` of a path
+///   nothing serves `OPTIONS` on becomes the default's answer.
 /// - **Per-route wins.** A route with its own `#[cors]` keeps its own policy,
 ///   for preflights and actual requests alike, whether it is stricter or
 ///   looser than the default.
