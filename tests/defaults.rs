@@ -375,3 +375,27 @@ async fn a_default_with_cors_aware_auth() {
         });
     assert_eq!(headers, default_allowed());
 }
+
+#[actix_web::test]
+async fn a_service_that_serves_options_itself_answers_its_own_preflight() {
+    let app = test::init_service(App::new().service(
+        web::scope("/hooks").wrap(DefaultPolicy::new(&API)).service(
+            web::resource("/catch-all").to(|| async { HttpResponse::Ok().body("hook ran") }),
+        ),
+    ))
+    .await;
+    // The catch-all takes the preflight, as actix-web routes it; its answer is
+    // kept as it is (a preflight is never decorated as an actual response).
+    let res =
+        test::call_service(&app, preflight("/hooks/catch-all", APP, "GET").to_request()).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (StatusCode::OK, set(&[]))
+    );
+    assert_eq!(test::read_body(res).await, "hook ran");
+    // A path nothing serves OPTIONS on: the default answers.
+    assert_eq!(
+        status_and_headers(&app, preflight("/hooks/none", APP, "GET")).await,
+        (StatusCode::NO_CONTENT, default_preflight())
+    );
+}
