@@ -8,12 +8,12 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN, VARY};
+use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
-use crate::middleware::decorate;
+use crate::middleware::{decorate, vary_covers_origin};
 use crate::named::{NamedPolicy, Overrides};
 use crate::origins::single_origin;
 use crate::policy::Policy;
@@ -152,7 +152,7 @@ where
         if preflight::is_preflight(req.method(), req.headers()) {
             // Passed on: an annotated route answers its own. What no route
             // serves comes back as a 404 or 405, answered then by the default.
-            registry::set_default_for(req.head(), Some(Rc::clone(&self.policy)));
+            registry::set_default_for(req.head(), Rc::clone(&self.policy));
             let fut = self.service.call(req);
             registry::set_default_for_done();
             return DefaultPolicyFuture {
@@ -304,11 +304,5 @@ fn not_opted_out(req: &HttpRequest) -> bool {
 /// Whether an annotated route decorated this response: every response it
 /// decorates has `Access-Control-Allow-Origin`, or a `Vary` naming `Origin`.
 fn decorated(headers: &HeaderMap) -> bool {
-    headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN)
-        || headers.get_all(VARY).any(|v| {
-            v.as_bytes().split(|&b| b == b',').any(|item| {
-                let item = item.trim_ascii();
-                item == b"*" || item.eq_ignore_ascii_case(b"origin")
-            })
-        })
+    headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) || vary_covers_origin(headers)
 }

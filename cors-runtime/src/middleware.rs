@@ -279,6 +279,16 @@ fn vary_origin(headers: &mut HeaderMap, has_vary: bool) {
     }
 }
 
+/// Whether some `Vary` line names `Origin` or is `*`.
+pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
+    headers.get_all(VARY).any(|v| {
+        v.as_bytes().split(|&b| b == b',').any(|item| {
+            let item = item.trim_ascii();
+            item == b"*" || item.eq_ignore_ascii_case(b"origin")
+        })
+    })
+}
+
 /// Adds `Origin` to `Vary`, keeping what is there; one line either way.
 fn merge_vary(headers: &mut HeaderMap) {
     let mut existing = headers.get_all(VARY).peekable();
@@ -286,13 +296,7 @@ fn merge_vary(headers: &mut HeaderMap) {
         headers.append(VARY, VARY_ORIGIN.clone());
         return;
     }
-    let covered = headers.get_all(VARY).any(|v| {
-        v.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
-    });
-    if covered {
+    if vary_covers_origin(headers) {
         return;
     }
     let mut joined = Vec::new();

@@ -132,9 +132,9 @@ thread_local! {
 }
 
 /// A `DefaultPolicy` passes on the preflight whose head is `head`.
-pub(crate) fn set_default_for(head: &actix_web::dev::RequestHead, policy: Option<Rc<Policy>>) {
-    let entry = policy.map(|p| (std::ptr::from_ref(head) as usize, p));
-    DEFAULT_FOR.with(|d| *d.borrow_mut() = entry);
+pub(crate) fn set_default_for(head: &actix_web::dev::RequestHead, policy: Rc<Policy>) {
+    let entry = (std::ptr::from_ref(head) as usize, policy);
+    DEFAULT_FOR.with(|d| *d.borrow_mut() = Some(entry));
 }
 
 /// The `DefaultPolicy`'s call returned: what is inside has seen the preflight.

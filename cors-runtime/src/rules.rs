@@ -28,7 +28,7 @@ mod names;
 
 pub use names::{
     check_exposed_header, check_max_age, check_method, check_request_header,
-    is_forbidden_request_header, is_tchar, is_token, NameError,
+    is_forbidden_request_header, is_tchar, is_token, NameError, MAX_AGE_LIMIT,
 };
 
 /// Whether a checked origin is one exact origin or a `*.` subdomain pattern.

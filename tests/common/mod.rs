@@ -16,8 +16,13 @@ pub type Headers = BTreeMap<String, Vec<String>>;
 /// The CORS-relevant headers of a response: every `access-control-*` header and
 /// `vary`, each with all its values in order.
 pub fn cors_headers<B>(res: &ServiceResponse<B>) -> Headers {
+    cors_headers_of(res.headers())
+}
+
+/// The same, for a bare header map (an error's rendered response, say).
+pub fn cors_headers_of(headers: &actix_web::http::header::HeaderMap) -> Headers {
     let mut out = Headers::new();
-    for (name, value) in res.headers() {
+    for (name, value) in headers {
         let name = name.as_str();
         if name.starts_with("access-control-") || name == "vary" {
             out.entry(name.to_owned())
