@@ -300,16 +300,13 @@ pub use cors_runtime::{
 pub mod test;
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver
-/// guarantees; the macro and runtime crates are released in lockstep.
+/// guarantees; the macro and runtime crates are released in lockstep, and the
+/// module's version in its name makes a mismatched pair fail to compile.
 #[doc(hidden)]
-pub mod __private {
+pub mod __private01 {
     pub use actix_web::dev::{AppService, HttpServiceFactory};
     pub use actix_web::guard::fn_guard;
-    pub use actix_web::http::header::HeaderValue;
     pub use actix_web::Resource;
-    pub use cors_runtime::{origin_source, NotAnOriginSet, OriginSource};
-    pub use cors_runtime::{
-        AllowHeaders, AllowOrigin, Conflict, Cors, NamedExpose, NamedHeaders, NamedOrigins,
-        NamedPolicy, OriginList, Overrides, Pattern, Policy, RouteGuard,
-    };
+    pub use cors_runtime::__private01::*;
+    pub use cors_runtime::NamedPolicy;
 }

@@ -58,7 +58,7 @@ mod handlers {
 
 /// A re-export of route-cors under another path, for `crate = ..`.
 mod reexport {
-    pub use ::route_cors::__private;
+    pub use ::route_cors::__private01;
 }
 
 #[route_cors::cors(crate = crate::reexport, origins = ["https://app.example.com"])]

@@ -246,6 +246,6 @@ fn pattern_suffix_leaves_room_for_a_subdomain() {
     let longest_pattern = format!("https://*.{longest}");
     let p = check_origin(&longest_pattern).unwrap();
     let sub = format!("https://x.{longest}");
-    let sub = route_cors::rules::parse_request_origin(sub.as_bytes()).unwrap();
-    assert!(route_cors::rules::pattern_matches(&p, &sub));
+    assert!(route_cors::rules::parse_request_origin(sub.as_bytes()).is_some());
+    assert!(p.pattern().unwrap().matches(sub.as_bytes()));
 }

@@ -11,7 +11,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{delete, get, post, put, route, test as atest, App, HttpResponse};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use route_cors::rules::{check_origin, parse_request_origin, pattern_matches, OriginKind};
+use route_cors::rules::{check_origin, parse_request_origin, OriginKind};
 use route_cors::{cors, OriginSet};
 
 // ---------------------------------------------------------------------------
@@ -618,12 +618,12 @@ fn validator_and_request_parser_agree() {
                 Ok(p) => {
                     prop_assert_eq!(parsed, None, "a pattern parsed as a request origin: {}", s);
                     let port = p.port.map(|n| format!(":{n}")).unwrap_or_default();
+                    let pattern = p.pattern().expect("a pattern");
                     let sub = format!("{}://x-1.{}{}", p.scheme, p.host, port);
-                    let sub = parse_request_origin(sub.as_bytes());
-                    prop_assert!(sub.is_some_and(|o| pattern_matches(&p, &o)), "{}", s);
+                    prop_assert!(parse_request_origin(sub.as_bytes()).is_some(), "{}", sub);
+                    prop_assert!(pattern.matches(sub.as_bytes()), "{}", s);
                     let bare = format!("{}://{}{}", p.scheme, p.host, port);
-                    let bare = parse_request_origin(bare.as_bytes());
-                    prop_assert!(!bare.is_some_and(|o| pattern_matches(&p, &o)), "{}", s);
+                    prop_assert!(!pattern.matches(bare.as_bytes()), "{}", s);
                 }
                 Err(_) => prop_assert_eq!(
                     parsed,
@@ -653,6 +653,51 @@ fn request_parser_never_panics_on_bytes() {
                 prop_assert_eq!(o.kind, OriginKind::Exact);
                 prop_assert_eq!(check_origin(s), Ok(o));
             }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// The request path's pattern matcher reads the `Origin` bytes directly. It
+/// agrees with the model: an origin matches exactly when it parses as a
+/// serialized origin with the pattern's scheme and port and a host of at
+/// least one more label in front of the pattern's suffix.
+#[test]
+fn pattern_matcher_agrees_with_the_parser() {
+    let patterns = prop::sample::select(vec![
+        "https://*.example.com",
+        "http://*.localhost:3000",
+        "https://*.a-b.example.co.uk:8443",
+        "https://*.x_y.test",
+    ]);
+    let mut runner = TestRunner::new(config(4096));
+    runner
+        .run(&(patterns, origin_like()), |(pattern_text, s)| {
+            let checked = check_origin(pattern_text).expect("a valid pattern");
+            let pattern = checked.pattern().expect("a pattern");
+            let model = parse_request_origin(s.as_bytes()).is_some_and(|o| {
+                o.scheme == checked.scheme
+                    && o.port == checked.port
+                    && o.host.len() > checked.host.len() + 1
+                    && o.host.ends_with(checked.host)
+                    && o.host.as_bytes()[o.host.len() - checked.host.len() - 1] == b'.'
+            });
+            prop_assert_eq!(
+                pattern.matches(s.as_bytes()),
+                model,
+                "{} vs {}",
+                pattern_text,
+                s
+            );
+            // And every subdomain of it, built from the generated text.
+            let host: String = s
+                .chars()
+                .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-')
+                .collect();
+            let port = checked.port.map(|n| format!(":{n}")).unwrap_or_default();
+            let sub = format!("{}://{host}.{}{port}", checked.scheme, checked.host);
+            let model = parse_request_origin(sub.as_bytes()).is_some();
+            prop_assert_eq!(pattern.matches(sub.as_bytes()), model, "{}", sub);
             Ok(())
         })
         .unwrap();

@@ -235,8 +235,8 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
     assert_eq!(
         err.to_string(),
         "invalid CORS origins in ROUTE_CORS_TEST_RISKY_ORIGINS:\n  \
-         - origin `http://partner.example` is plain `http` and `REFUSED` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`\n  \
-         - origin `https://*.github.io` is a wildcard on a public suffix and `REFUSED` serves credentialed routes: anyone can register a domain it matches; list exact origins"
+         - origin `http://partner.example` (`REFUSED` serves credentialed routes): plain-`http` origins other than loopback cannot be combined with `credentials`: cookies and tokens would cross the network unencrypted; use `https://`\n  \
+         - origin `https://*.github.io` (`REFUSED` serves credentialed routes): a `*.` wildcard on a public suffix cannot be combined with `credentials`: anyone can register a domain it matches and make credentialed requests; list exact origins or a wildcard on your own domain"
     );
 
     // A misspelled field is a deserialization error, not an empty list.

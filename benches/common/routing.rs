@@ -16,7 +16,7 @@ use actix_web::http::header::{
 use actix_web::http::Method;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{get, test, HttpResponse};
-use cors_runtime::{AllowHeaders, AllowOrigin, Cors, OriginList, Policy};
+use route_cors::__private01::{Cors, Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
 use route_cors::cors;
 
 use super::{service, Call, ALLOWED};
@@ -80,26 +80,24 @@ macro_rules! annotated_routes {
 with_routes!(bare_routes);
 with_routes!(annotated_routes);
 
-/// The policy of the annotated routes, written out for the `Separate` design.
-static SEPARATE_POLICY: Policy = Policy {
+/// The policy of the annotated routes, built as the attribute builds it, for
+/// the `Separate` design.
+static SEPARATE_EXACT: [Exact; 1] = [Exact::__new("https://app.example.com")];
+static SEPARATE_ORIGINS: OriginList = OriginList::__new(&SEPARATE_EXACT, &[]);
+static SEPARATE_POLICY: Policy = Policy::__new(Spec {
     route: "GET /api/v1/items{i}",
-    origins: AllowOrigin::List(OriginList {
-        exact: &["https://app.example.com"],
-        values: &SEPARATE_ORIGINS,
-        patterns: &[],
-    }),
+    origins: Origins::List(&SEPARATE_ORIGINS),
     credentials: false,
     methods: &["GET"],
-    allow_methods: HeaderValue::from_static("GET"),
-    headers: AllowHeaders::List {
-        names: &["content-type"],
-        value: HeaderValue::from_static("content-type"),
-    },
-    expose: None,
+    allow_methods: "GET",
+    headers: Headers::List(&["content-type"], "content-type"),
+    expose: Expose::None,
     max_age: None,
     private_network: false,
-};
-static SEPARATE_ORIGINS: [HeaderValue; 1] = [HeaderValue::from_static("https://app.example.com")];
+    public_suffix_wildcard: false,
+    allow_http: false,
+    allow_public_suffix_wildcard: false,
+});
 
 fn is_get(ctx: &GuardContext<'_>) -> bool {
     ctx.head().method == Method::GET

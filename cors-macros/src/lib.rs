@@ -12,6 +12,7 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod lower;
 mod policy_def;
 mod route;
 mod valid;

@@ -5,7 +5,9 @@
 //! several keys (credentials with `"*"`, `http` or a public-suffix wildcard),
 //! on the route, or on where the keys are written.
 
-use cors_runtime::rules::{self, is_public_suffix_wildcard, OriginKind};
+use cors_runtime::rules::{
+    self, credentials_conflict, origin_conflict, Conflict, OriginKind, PolicyFacts,
+};
 use proc_macro2::Span;
 
 use crate::attr::{Args, ListOrAny, OriginsArg};
@@ -17,8 +19,8 @@ pub enum Origins {
     List {
         /// Sorted, deduplicated.
         exact: Vec<String>,
-        /// (scheme, host suffix, port)
-        patterns: Vec<(String, String, Option<u16>)>,
+        /// `*.` patterns, as written (and checked).
+        patterns: Vec<String>,
     },
     Runtime(syn::Path),
 }
@@ -51,8 +53,6 @@ pub enum Mode<'a> {
 /// which case an error was reported).
 pub struct Checked {
     pub origins: Option<Origins>,
-    /// A plain-`http` origin that is not loopback is listed.
-    pub plain_http: bool,
     /// A `*.` pattern on a public suffix is listed.
     pub public_suffix: bool,
     pub credentials: Option<bool>,
@@ -76,7 +76,6 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         .dangerously_allow_public_suffix
         .as_ref()
         .is_some_and(|f| f.value);
-    let cred_key = || args.credentials.as_ref().map(|f| f.key.clone());
 
     match (&mode, &args.policy) {
         (Mode::Definition, Some((key, _))) => cx.spanned(
@@ -94,7 +93,6 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         _ => {}
     }
 
-    let mut plain_http = false;
     let mut public_suffix = false;
     let origins = match (&args.origins, &mode) {
         (Some((key, _)), Mode::Overrides(_)) => {
@@ -114,15 +112,13 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
             None
         }
         (Some((_, OriginsArg::Any(star))), _) => {
-            if with_credentials {
-                cx.spanned(
-                    star,
-                    "`origins = \"*\"` cannot be combined with `credentials`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins instead",
-                );
-                cx.spanned(
-                    cred_key(),
-                    "`credentials` cannot be combined with `origins = \"*\"`; list the allowed origins, or remove `credentials`",
-                );
+            let facts = PolicyFacts {
+                credentials: with_credentials,
+                any_origin: true,
+                ..PolicyFacts::NONE
+            };
+            if let Some(conflict) = credentials_conflict(&facts) {
+                cx.spanned(star, conflict.message_in_code());
             }
             Some(Origins::Any)
         }
@@ -145,39 +141,29 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
                     }
                     Ok(o) => o,
                 };
-                if o.scheme == "http" && !o.is_loopback() {
-                    plain_http = true;
-                    if with_credentials && !allow_http {
-                        cx.spanned(
-                            lit,
-                            format!("origin `{value}` is plain `http` and the policy allows `credentials`: cookies and tokens would cross the network unencrypted; use `https://`, or add `dangerously_allow_http_with_credentials` if this is intended"),
-                        );
-                    }
+                let conflict = origin_conflict(&o);
+                public_suffix |= conflict == Some(Conflict::PublicSuffixWildcard);
+                let facts = PolicyFacts {
+                    credentials: with_credentials,
+                    plain_http: conflict == Some(Conflict::PlainHttp),
+                    public_suffix_wildcard: conflict == Some(Conflict::PublicSuffixWildcard),
+                    allow_http,
+                    allow_public_suffix_wildcard: allow_public_suffix,
+                    ..PolicyFacts::NONE
+                };
+                if let Some(conflict) = credentials_conflict(&facts) {
+                    cx.spanned(
+                        lit,
+                        format!("origin `{value}`: {}", conflict.message_in_code()),
+                    );
                 }
-                if is_public_suffix_wildcard(&o) {
-                    public_suffix = true;
-                    if with_credentials && !allow_public_suffix {
-                        cx.spanned(
-                            lit,
-                            format!("origin `{value}` puts a wildcard on the public suffix `{}` and the policy allows `credentials`: anyone can register a domain there and make credentialed requests; list exact origins or a wildcard on your own domain, or add `dangerously_allow_public_suffix_wildcard_with_credentials` if this is intended", o.host),
-                        );
-                    }
-                }
-                let dup = exact.contains(&value)
-                    || patterns
-                        .iter()
-                        .any(|(s, h, p): &(String, String, Option<u16>)| {
-                            o.kind == OriginKind::Pattern
-                                && s == o.scheme
-                                && h == o.host
-                                && *p == o.port
-                        });
+                let dup = exact.contains(&value) || patterns.contains(&value);
                 if dup {
                     cx.spanned(lit, format!("origin `{value}` is listed twice; remove one"));
                 } else if o.kind == OriginKind::Exact {
                     exact.push(value.clone());
                 } else {
-                    patterns.push((o.scheme.to_owned(), o.host.to_owned(), o.port));
+                    patterns.push(value.clone());
                 }
             }
             exact.sort();
@@ -256,15 +242,13 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
     let expose = match &args.expose {
         None => None,
         Some((_, ListOrAny::Any(star))) => {
-            if with_credentials {
-                cx.spanned(
-                    star,
-                    "`expose = \"*\"` cannot be combined with `credentials`: browsers read `*` as a header literally named `*` on credentialed requests; list the headers to expose",
-                );
-                cx.spanned(
-                    cred_key(),
-                    "`credentials` cannot be combined with `expose = \"*\"`; list the headers to expose",
-                );
+            let facts = PolicyFacts {
+                credentials: with_credentials,
+                expose_any: true,
+                ..PolicyFacts::NONE
+            };
+            if let Some(conflict) = credentials_conflict(&facts) {
+                cx.spanned(star, conflict.message_in_code());
             }
             Some(Expose::Any)
         }
@@ -298,7 +282,6 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
 
     Checked {
         origins,
-        plain_http,
         public_suffix,
         credentials,
         methods,
@@ -328,7 +311,7 @@ mod tests {
             ("https://app.com", false),
         ] {
             let o = rules::check_origin(s).unwrap();
-            assert_eq!(is_public_suffix_wildcard(&o), risky, "{s}");
+            assert_eq!(rules::is_public_suffix_wildcard(&o), risky, "{s}");
         }
     }
 }

@@ -13,8 +13,9 @@ use actix_web::http::header::{HeaderMap, ORIGIN};
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
-use crate::middleware::decorate;
-use crate::origins::single_origin;
+use crate::decorate::decorate;
+use crate::matching::single_origin;
+use crate::middleware::answer;
 use crate::policy::Policy;
 use crate::{preflight, registry};
 
@@ -231,7 +232,7 @@ where
                 // A route behind this middleware may never be reached: name it
                 // in the log from here.
                 crate::explain::log_policy(policy, || req.resource_map().match_pattern(req.path()));
-                let res = preflight::answer(policy, req.headers());
+                let res = answer(policy, req.headers());
                 return CorsAwareFuture {
                     state: State::Done {
                         res: Some(req.into_response(res).map_into_right_body()),
@@ -242,7 +243,7 @@ where
             // it, from here, so that the middleware does not see it either.
             if matches!(reached, registry::Reached::Other) {
                 if let Some(policy) = registry::default_for(req.head()) {
-                    let res = preflight::answer(&policy, req.headers());
+                    let res = answer(&policy, req.headers());
                     return CorsAwareFuture {
                         state: State::Done {
                             res: Some(req.into_response(res).map_into_right_body()),

@@ -13,9 +13,10 @@ use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
-use crate::middleware::{decorate, vary_covers_origin};
+use crate::decorate::{decorate, vary_covers_origin};
+use crate::matching::single_origin;
+use crate::middleware::answer;
 use crate::named::{NamedPolicy, Overrides};
-use crate::origins::single_origin;
 use crate::policy::Policy;
 use crate::registry::{self, Reached};
 use crate::{explain, preflight};
@@ -99,6 +100,8 @@ impl DefaultPolicy {
     }
 
     fn build(&self) -> Policy {
+        // Cannot fail: the named policy passed the same check when it was
+        // defined, and there are no overrides.
         self.policy
             .__route(LABEL, METHODS, ALLOW_METHODS, Overrides::NONE)
     }
@@ -285,7 +288,7 @@ fn answer_unserved<B>(policy: &Policy, res: ServiceResponse<B>) -> ServiceRespon
     if !unserved || opted_out() {
         return res.map_into_left_body();
     }
-    let answer = preflight::answer(policy, res.request().headers());
+    let answer = answer(policy, res.request().headers());
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, answer).map_into_right_body()
 }

@@ -1,11 +1,42 @@
-//! Log lines: the policy summary of each route, and messages logged once.
+//! Log lines: the policy summary of each route, why a request was refused,
+//! and messages logged once. Rendering only; the protocol is elsewhere.
 
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{
+    self, HeaderMap, HeaderValue, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+};
 
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
+use crate::preflight::Rejection;
+use crate::rules::{MAX_EMPTY_ITEMS, MAX_REQUEST_HEADERS_LEN};
+
+/// Logs, at debug level, why a preflight was refused.
+pub(crate) fn log_rejected_preflight(policy: &Policy, headers: &HeaderMap, rejection: &Rejection) {
+    if log::log_enabled!(log::Level::Debug) {
+        let explain = Explain {
+            policy,
+            headers,
+            rejection,
+        };
+        log::debug!("{explain}");
+    }
+}
+
+/// Logs, at debug level, an actual request from an origin the policy does
+/// not allow (the handler runs; the browser hides the response).
+pub(crate) fn log_refused_actual(policy: &Policy, headers: &HeaderMap) {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        log::debug!(
+            "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
+            policy.route,
+            String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
+            origin_problem(policy, headers),
+            NO_ACAO,
+        );
+    }
+}
 
 /// Logs `message` at `level`, once per process whatever the number of
 /// workers building the app.
@@ -91,20 +122,11 @@ impl fmt::Display for Summary<'_> {
             AllowOrigin::List(list) => {
                 let mut first = true;
                 for o in list.exact {
-                    write!(f, "{}{o}", if first { "" } else { ", " })?;
+                    write!(f, "{}{}", if first { "" } else { ", " }, o.text)?;
                     first = false;
                 }
                 for pat in list.patterns {
-                    write!(
-                        f,
-                        "{}{}://*.{}",
-                        if first { "" } else { ", " },
-                        pat.scheme,
-                        pat.suffix
-                    )?;
-                    if let Some(port) = pat.port {
-                        write!(f, ":{port}")?;
-                    }
+                    write!(f, "{}{pat}", if first { "" } else { ", " })?;
                     first = false;
                 }
             }
@@ -143,6 +165,144 @@ impl fmt::Display for Summary<'_> {
         }
         if p.private_network {
             f.write_str("; private network access allowed")?;
+        }
+        Ok(())
+    }
+}
+
+/// A rejection, rendered for the log with the request it refers to: the route,
+/// the origin, the exact reason, and the error the browser will show.
+struct Explain<'a> {
+    policy: &'a Policy,
+    headers: &'a HeaderMap,
+    rejection: &'a Rejection,
+}
+
+fn show(v: Option<&HeaderValue>) -> String {
+    match v {
+        None => "(none)".to_owned(),
+        Some(v) => String::from_utf8_lossy(v.as_bytes())
+            .chars()
+            .take(200)
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect(),
+    }
+}
+
+/// What Chromium's console says when a request gets no usable
+/// `Access-Control-Allow-Origin`.
+const NO_ACAO: &str =
+    "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+
+/// The prefix Chromium puts before a failed preflight's error.
+const PREFLIGHT_FAILED: &str = "Response to preflight request doesn't pass access control check:";
+
+/// Why a request's `Origin` was not allowed: the exact reason for the log.
+fn origin_problem(policy: &Policy, headers: &HeaderMap) -> &'static str {
+    let mut all = headers.get_all(header::ORIGIN);
+    let Some(first) = all.next() else {
+        return "no `Origin` header";
+    };
+    if all.next().is_some() {
+        return "several `Origin` lines, which never match";
+    }
+    let value = first.as_bytes();
+    if value.is_empty() {
+        return "empty `Origin`, which never matches";
+    }
+    if value.eq_ignore_ascii_case(b"null") {
+        return "origin `null` (sandboxed iframes, `file:` and `data:` pages, cross-origin redirects) is never allowed";
+    }
+    if crate::rules::parse_request_origin(value).is_none() {
+        return "malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches";
+    }
+    if let AllowOrigin::Runtime(set) = &policy.origins {
+        if !set.is_set() {
+            return "origin not allowed: the route's origin set was never filled, so no origin is allowed";
+        }
+    }
+    "origin not allowed by the route's policy"
+}
+
+impl fmt::Display for Explain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let origin = show(self.headers.get(header::ORIGIN));
+        let method = show(self.headers.get(ACCESS_CONTROL_REQUEST_METHOD));
+        write!(
+            f,
+            "CORS preflight rejected (403) on {} from origin `{origin}`: ",
+            self.policy.route
+        )?;
+        // The rejection carries no CORS headers, so whatever the reason the
+        // browser first misses `Access-Control-Allow-Origin`; the error the
+        // reason itself stands for is named after it.
+        let underlying = match self.rejection {
+            Rejection::Origin => {
+                f.write_str(origin_problem(self.policy, self.headers))?;
+                None
+            }
+            Rejection::MalformedMethod => {
+                write!(
+                    f,
+                    "malformed Access-Control-Request-Method `{method}` (several lines, or not a method name)"
+                )?;
+                None
+            }
+            Rejection::Method => {
+                write!(
+                    f,
+                    "method `{method}` not allowed (allowed: {}",
+                    self.policy.methods.join(", ")
+                )?;
+                if self
+                    .policy
+                    .methods
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&method))
+                {
+                    write!(
+                        f,
+                        "; methods match case-sensitively and browsers send `{method}` as written"
+                    )?;
+                }
+                f.write_str(")")?;
+                Some(format!(
+                    "Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."
+                ))
+            }
+            Rejection::Header(line, start, end) => {
+                let all = self
+                    .headers
+                    .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+                    .nth(*line)
+                    .map(HeaderValue::as_bytes)
+                    .unwrap_or_default();
+                let name = String::from_utf8_lossy(all.get(*start..*end).unwrap_or(b"?"));
+                write!(f, "header `{name}` not allowed")?;
+                match &self.policy.headers {
+                    AllowHeaders::List { names, .. } => {
+                        write!(f, " (allowed: {})", names.join(", "))?
+                    }
+                    _ => f.write_str(" (the route allows only CORS-safelisted headers)")?,
+                }
+                Some(format!(
+                    "Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."
+                ))
+            }
+            Rejection::MalformedHeaders => {
+                write!(
+                    f,
+                    "malformed Access-Control-Request-Headers (an item that is not a header name, a line longer than {MAX_REQUEST_HEADERS_LEN} bytes, or more than {MAX_EMPTY_ITEMS} empty items)"
+                )?;
+                None
+            }
+        };
+        write!(f, "; the browser reports \"{PREFLIGHT_FAILED} {NO_ACAO}\"")?;
+        if let Some(underlying) = underlying {
+            write!(
+                f,
+                " (a preflight answered without the refusal would fail with \"{underlying}\")"
+            )?;
         }
         Ok(())
     }

@@ -8,30 +8,43 @@
 
 pub mod rules;
 
+// The request pipeline: match the origin, answer a preflight or decorate an
+// actual response, explain a refusal in the log.
 #[cfg(feature = "actix")]
-mod aware;
+mod decorate;
+#[cfg(feature = "actix")]
+mod explain;
+#[cfg(feature = "actix")]
+mod headers;
+#[cfg(feature = "actix")]
+mod matching;
+#[cfg(feature = "actix")]
+mod preflight;
+
+// The policy types, built only by checked const constructors, and the origin
+// sets filled at startup.
 #[cfg(feature = "actix")]
 mod config;
 #[cfg(feature = "actix")]
-mod default;
+mod named;
 #[cfg(feature = "actix")]
-mod explain;
+mod policy;
+#[cfg(feature = "actix")]
+mod sets;
+#[cfg(feature = "actix")]
+mod source;
+
+// The middleware: per route, around routes, and a scope's default.
+#[cfg(feature = "actix")]
+mod aware;
+#[cfg(feature = "actix")]
+mod default;
 #[cfg(feature = "actix")]
 mod guard;
 #[cfg(feature = "actix")]
 mod middleware;
 #[cfg(feature = "actix")]
-mod named;
-#[cfg(feature = "actix")]
-mod origins;
-#[cfg(feature = "actix")]
-mod policy;
-#[cfg(feature = "actix")]
-pub mod preflight;
-#[cfg(feature = "actix")]
 mod registry;
-#[cfg(feature = "actix")]
-mod source;
 
 #[cfg(feature = "actix")]
 pub use aware::{CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware};
@@ -40,14 +53,21 @@ pub use config::OriginsConfig;
 #[cfg(feature = "actix")]
 pub use default::{DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware};
 #[cfg(feature = "actix")]
-pub use guard::RouteGuard;
+pub use named::NamedPolicy;
 #[cfg(feature = "actix")]
-pub use middleware::{Cors, CorsFuture, CorsMiddleware};
+pub use sets::{CredentialedOriginSet, OriginSet, OriginsError};
+
+/// Items used by the code `#[cors]` and `policy!` generate. Not public API.
+///
+/// Versioned: a macro crate and a runtime crate that do not belong together
+/// fail to compile on the path, instead of misbehaving.
 #[cfg(feature = "actix")]
-pub use named::{Conflict, NamedExpose, NamedHeaders, NamedOrigins, NamedPolicy, Overrides};
-#[cfg(feature = "actix")]
-pub use origins::{CredentialedOriginSet, Matched, OriginSet, OriginsError};
-#[cfg(feature = "actix")]
-pub use policy::{AllowHeaders, AllowOrigin, OriginList, Pattern, Policy};
-#[cfg(feature = "actix")]
-pub use source::{origin_source, NotAnOriginSet, OriginSource};
+#[doc(hidden)]
+pub mod __private01 {
+    pub use crate::guard::RouteGuard;
+    pub use crate::middleware::{Cors, CorsFuture, CorsMiddleware};
+    pub use crate::named::Overrides;
+    pub use crate::policy::{Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
+    pub use crate::rules::{Conflict, Pattern};
+    pub use crate::source::{origin_source, NotAnOriginSet, OriginSource};
+}

@@ -7,49 +7,33 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{
-    HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
-};
-use actix_web::{Error, HttpRequest};
+use actix_web::http::header::HeaderMap;
+use actix_web::http::StatusCode;
+use actix_web::{Error, HttpRequest, HttpResponse};
 use pin_project_lite::pin_project;
 
-use crate::explain::log_policy;
-use crate::origins::{single_origin, Matched};
+use crate::decorate::decorate;
+use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight};
+use crate::matching::{single_origin, Matched};
 use crate::policy::Policy;
-use crate::preflight::{self, ANY, TRUE};
+use crate::preflight;
 
-static VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+/// The response to a preflight: `204` with the policy's headers, or `403`
+/// with none, the reason logged at debug level.
+pub(crate) fn answer(policy: &Policy, headers: &HeaderMap) -> HttpResponse {
+    match preflight::respond(policy, headers) {
+        Ok(res) => res,
+        Err(rejection) => {
+            log_rejected_preflight(policy, headers, &rejection);
+            HttpResponse::new(StatusCode::FORBIDDEN)
+        }
+    }
+}
 
 /// The middleware factory the `#[cors]` attribute wraps around a route, outside
-/// every middleware of the route's own `wrap = ..`.
-///
-/// It can also be used by hand with a `static` [`Policy`]:
-///
-/// ```
-/// use actix_web::{web, App, HttpResponse};
-/// use actix_web::http::header::HeaderValue;
-/// use cors_runtime::{AllowHeaders, AllowOrigin, Cors, Policy};
-///
-/// static POLICY: Policy = Policy {
-///     route: "GET /public",
-///     origins: AllowOrigin::Any,
-///     credentials: false,
-///     methods: &["GET"],
-///     allow_methods: HeaderValue::from_static("GET"),
-///     headers: AllowHeaders::None,
-///     expose: None,
-///     max_age: None,
-///     private_network: false,
-/// };
-///
-/// let app = App::new().service(
-///     web::resource("/public")
-///         .wrap(Cors::new(&POLICY))
-///         .to(|| async { HttpResponse::Ok().finish() }),
-/// );
-/// # drop(app);
-/// ```
+/// every middleware of the route's own `wrap = ..`. Generated code only: a
+/// route gets it by being annotated.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct Cors {
     policy: &'static Policy,
@@ -101,6 +85,7 @@ where
 }
 
 /// The service built by [`Cors`].
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct CorsMiddleware<S> {
     service: S,
@@ -128,7 +113,7 @@ where
             log_policy(policy, || req.match_pattern());
         }
         if preflight::is_preflight(req.method(), req.headers()) {
-            let res = preflight::answer(policy, req.headers());
+            let res = answer(policy, req.headers());
             return CorsFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),
@@ -137,7 +122,7 @@ where
         }
         let matched = policy.origins.matches(single_origin(req.headers()));
         if matches!(matched, Matched::Denied) && log::log_enabled!(log::Level::Debug) {
-            preflight::log_refused_actual(policy, req.headers());
+            log_refused_actual(policy, req.headers());
         }
         let http_req = req.request().clone();
         CorsFuture {
@@ -152,6 +137,7 @@ where
 }
 
 pin_project! {
+    #[doc(hidden)]
     /// The response future of [`CorsMiddleware`]. Unboxed: its size is the
     /// route's future plus a few words.
     pub struct CorsFuture<F, B> {
@@ -214,101 +200,5 @@ where
                 Poll::Ready(Ok(res))
             }
         }
-    }
-}
-
-/// Puts the policy's headers on an actual response, replacing any the handler set.
-pub(crate) fn decorate(policy: &Policy, matched: Matched, headers: &mut HeaderMap) {
-    // Handlers rarely set these headers themselves. One pass over the names
-    // tells; then plain appends do, where `insert` and `remove` would each look
-    // the name up and build the replaced values (measurable on this path).
-    let (has_cors, has_vary) = present(headers);
-    if has_cors {
-        headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
-        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
-    }
-    match matched {
-        Matched::Any => {
-            headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, ANY.clone());
-            if let Some(v) = &policy.expose {
-                headers.append(ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
-            }
-        }
-        Matched::Echo(origin) => {
-            headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if policy.credentials {
-                headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
-            }
-            if let Some(v) = &policy.expose {
-                headers.append(ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
-            }
-            vary_origin(headers, has_vary);
-        }
-        Matched::Denied => {
-            if policy.origins.varies() {
-                vary_origin(headers, has_vary);
-            }
-        }
-    }
-}
-
-/// Whether `headers` has any of the CORS headers `decorate` writes, and whether
-/// it has a `Vary`.
-fn present(headers: &HeaderMap) -> (bool, bool) {
-    let (mut cors, mut vary) = (false, false);
-    for name in headers.keys() {
-        if name == VARY {
-            vary = true;
-        } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
-            || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
-            || name == ACCESS_CONTROL_EXPOSE_HEADERS
-        {
-            cors = true;
-        }
-    }
-    (cors, vary)
-}
-
-/// Makes `Vary` cover `Origin`.
-fn vary_origin(headers: &mut HeaderMap, has_vary: bool) {
-    if has_vary {
-        merge_vary(headers);
-    } else {
-        headers.append(VARY, VARY_ORIGIN.clone());
-    }
-}
-
-/// Whether some `Vary` line names `Origin` or is `*`.
-pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
-    headers.get_all(VARY).any(|v| {
-        v.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
-    })
-}
-
-/// Adds `Origin` to `Vary`, keeping what is there; one line either way.
-fn merge_vary(headers: &mut HeaderMap) {
-    let mut existing = headers.get_all(VARY).peekable();
-    if existing.peek().is_none() {
-        headers.append(VARY, VARY_ORIGIN.clone());
-        return;
-    }
-    if vary_covers_origin(headers) {
-        return;
-    }
-    let mut joined = Vec::new();
-    for v in headers.get_all(VARY) {
-        let item = v.as_bytes().trim_ascii();
-        if !item.is_empty() {
-            joined.extend_from_slice(item);
-            joined.extend_from_slice(b", ");
-        }
-    }
-    joined.extend_from_slice(b"Origin");
-    if let Ok(v) = HeaderValue::from_bytes(&joined) {
-        headers.insert(VARY, v);
     }
 }

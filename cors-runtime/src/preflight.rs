@@ -1,83 +1,30 @@
-//! Answering a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`).
-
-use std::fmt;
+//! Answering a preflight (`OPTIONS` + `Origin` + `Access-Control-Request-Method`):
+//! the protocol only. Rendering a rejection for the log is in `explain`.
 
 use actix_web::http::header::{
-    self, HeaderMap, HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS,
-    ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, VARY,
+    self, HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, VARY,
 };
 use actix_web::http::{Method, StatusCode};
 use actix_web::HttpResponse;
 
-use crate::origins::{single_origin, Matched};
+use crate::headers::{ALLOW_PRIVATE_NETWORK, ANY, PREFLIGHT_VARY, REQUEST_PRIVATE_NETWORK, TRUE};
+use crate::matching::{single_origin, Matched};
 use crate::policy::{AllowHeaders, Policy};
-use crate::rules::{is_tchar, is_token};
-
-/// The longest `Access-Control-Request-Headers` value accepted, in bytes.
-/// Browsers send a short, sorted list; anything longer is rejected before it
-/// is parsed, so hostile input costs bounded work.
-pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
-
-/// The most empty items tolerated in `Access-Control-Request-Headers`.
-pub const MAX_EMPTY_ITEMS: usize = 16;
-
-/// `true`, for `Access-Control-Allow-Credentials` (and Private Network Access).
-pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
-/// `*`, for any origin (and any header, without credentials).
-pub(crate) static ANY: HeaderValue = HeaderValue::from_static("*");
-static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
-    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-);
-const REQUEST_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static("access-control-request-private-network");
-const ALLOW_PRIVATE_NETWORK: HeaderName =
-    HeaderName::from_static("access-control-allow-private-network");
+use crate::rules::{is_tchar, is_token, MAX_EMPTY_ITEMS, MAX_REQUEST_HEADERS_LEN};
 
 /// Whether a request is a CORS preflight: `OPTIONS` with both an `Origin` and an
 /// `Access-Control-Request-Method` header.
-pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
+pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
     method == Method::OPTIONS
         && headers.contains_key(header::ORIGIN)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
 }
 
-/// The response to a preflight: `204` with the policy's headers, or `403`
-/// with none, the reason logged at debug level.
-pub(crate) fn answer(policy: &Policy, headers: &HeaderMap) -> HttpResponse {
-    match respond(policy, headers) {
-        Ok(res) => res,
-        Err(rejection) => {
-            if log::log_enabled!(log::Level::Debug) {
-                let explain = Explain {
-                    policy,
-                    headers,
-                    rejection: &rejection,
-                };
-                log::debug!("{explain}");
-            }
-            HttpResponse::new(StatusCode::FORBIDDEN)
-        }
-    }
-}
-
-/// Logs, at debug level, an actual request from an origin the policy does
-/// not allow (the handler runs; the browser hides the response).
-pub(crate) fn log_refused_actual(policy: &Policy, headers: &HeaderMap) {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        log::debug!(
-            "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
-            policy.route,
-            String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
-            origin_problem(policy, headers),
-            NO_ACAO,
-        );
-    }
-}
-
 /// Why a preflight was rejected. Shown in the debug log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
+pub(crate) enum Rejection {
     /// The origin is not allowed, or the `Origin` header is malformed or repeated.
     Origin,
     /// The requested method is not allowed (byte-exact match).
@@ -273,142 +220,4 @@ fn trim_ows(mut s: &[u8]) -> &[u8] {
         s = rest;
     }
     s
-}
-
-/// A rejection, rendered for the log with the request it refers to: the route,
-/// the origin, the exact reason, and the error the browser will show.
-pub(crate) struct Explain<'a> {
-    pub(crate) policy: &'a Policy,
-    pub(crate) headers: &'a HeaderMap,
-    pub(crate) rejection: &'a Rejection,
-}
-
-fn show(v: Option<&HeaderValue>) -> String {
-    match v {
-        None => "(none)".to_owned(),
-        Some(v) => String::from_utf8_lossy(v.as_bytes())
-            .chars()
-            .take(200)
-            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-            .collect(),
-    }
-}
-
-/// What Chromium's console says when a request gets no usable
-/// `Access-Control-Allow-Origin`.
-pub(crate) const NO_ACAO: &str =
-    "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
-
-/// The prefix Chromium puts before a failed preflight's error.
-const PREFLIGHT_FAILED: &str = "Response to preflight request doesn't pass access control check:";
-
-/// Why a request's `Origin` was not allowed: the exact reason for the log.
-pub(crate) fn origin_problem(policy: &Policy, headers: &HeaderMap) -> &'static str {
-    let mut all = headers.get_all(header::ORIGIN);
-    let Some(first) = all.next() else {
-        return "no `Origin` header";
-    };
-    if all.next().is_some() {
-        return "several `Origin` lines, which never match";
-    }
-    let value = first.as_bytes();
-    if value.is_empty() {
-        return "empty `Origin`, which never matches";
-    }
-    if value.eq_ignore_ascii_case(b"null") {
-        return "origin `null` (sandboxed iframes, `file:` and `data:` pages, cross-origin redirects) is never allowed";
-    }
-    if crate::rules::parse_request_origin(value).is_none() {
-        return "malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches";
-    }
-    if let crate::policy::AllowOrigin::Runtime(set) = &policy.origins {
-        if !set.is_set() {
-            return "origin not allowed: the route's origin set was never filled, so no origin is allowed";
-        }
-    }
-    "origin not allowed by the route's policy"
-}
-
-impl fmt::Display for Explain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let origin = show(self.headers.get(header::ORIGIN));
-        let method = show(self.headers.get(ACCESS_CONTROL_REQUEST_METHOD));
-        write!(
-            f,
-            "CORS preflight rejected (403) on {} from origin `{origin}`: ",
-            self.policy.route
-        )?;
-        // The rejection carries no CORS headers, so whatever the reason the
-        // browser first misses `Access-Control-Allow-Origin`; the error the
-        // reason itself stands for is named after it.
-        let underlying = match self.rejection {
-            Rejection::Origin => {
-                f.write_str(origin_problem(self.policy, self.headers))?;
-                None
-            }
-            Rejection::MalformedMethod => {
-                write!(
-                    f,
-                    "malformed Access-Control-Request-Method `{method}` (several lines, or not a method name)"
-                )?;
-                None
-            }
-            Rejection::Method => {
-                write!(
-                    f,
-                    "method `{method}` not allowed (allowed: {}",
-                    self.policy.methods.join(", ")
-                )?;
-                if self
-                    .policy
-                    .methods
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&method))
-                {
-                    write!(
-                        f,
-                        "; methods match case-sensitively and browsers send `{method}` as written"
-                    )?;
-                }
-                f.write_str(")")?;
-                Some(format!(
-                    "Method {method} is not allowed by Access-Control-Allow-Methods in preflight response."
-                ))
-            }
-            Rejection::Header(line, start, end) => {
-                let all = self
-                    .headers
-                    .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-                    .nth(*line)
-                    .map(HeaderValue::as_bytes)
-                    .unwrap_or_default();
-                let name = String::from_utf8_lossy(all.get(*start..*end).unwrap_or(b"?"));
-                write!(f, "header `{name}` not allowed")?;
-                match &self.policy.headers {
-                    AllowHeaders::List { names, .. } => {
-                        write!(f, " (allowed: {})", names.join(", "))?
-                    }
-                    _ => f.write_str(" (the route allows only CORS-safelisted headers)")?,
-                }
-                Some(format!(
-                    "Request header field {name} is not allowed by Access-Control-Allow-Headers in preflight response."
-                ))
-            }
-            Rejection::MalformedHeaders => {
-                write!(
-                    f,
-                    "malformed Access-Control-Request-Headers (an item that is not a header name, a line longer than {MAX_REQUEST_HEADERS_LEN} bytes, or more than {MAX_EMPTY_ITEMS} empty items)"
-                )?;
-                None
-            }
-        };
-        write!(f, "; the browser reports \"{PREFLIGHT_FAILED} {NO_ACAO}\"")?;
-        if let Some(underlying) = underlying {
-            write!(
-                f,
-                " (a preflight answered without the refusal would fail with \"{underlying}\")"
-            )?;
-        }
-        Ok(())
-    }
 }

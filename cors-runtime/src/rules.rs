@@ -24,12 +24,38 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+mod combined;
 mod names;
+mod pattern;
 
+pub use combined::{credentials_conflict, origin_conflict, Conflict, PolicyFacts};
 pub use names::{
     check_exposed_header, check_max_age, check_method, check_request_header,
-    is_forbidden_request_header, is_tchar, is_token, NameError, MAX_AGE_LIMIT,
+    is_forbidden_request_header, is_tchar, is_token, NameError, NameReason, MAX_AGE_LIMIT,
 };
+pub use pattern::Pattern;
+
+/// The longest host, in bytes (RFC 1035 §2.3.4, as browsers apply it).
+pub const MAX_HOST_LEN: usize = 253;
+
+/// The longest label of a host, in bytes (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// The most digits a port has (`65535`).
+pub const MAX_PORT_DIGITS: usize = 5;
+
+/// The longest `Access-Control-Request-Headers` line accepted, in bytes.
+/// Browsers send a short, sorted list; anything longer is refused before it
+/// is parsed, so hostile input costs bounded work.
+pub const MAX_REQUEST_HEADERS_LEN: usize = 4096;
+
+/// The most empty items tolerated in one `Access-Control-Request-Headers`
+/// line (`a,,b` has one); more is refused as malformed.
+pub const MAX_EMPTY_ITEMS: usize = 16;
+
+/// The longest suffix of a `*.` pattern: it leaves room for one label in
+/// front (`x.`), or the pattern could never match.
+pub const MAX_PATTERN_SUFFIX_LEN: usize = MAX_HOST_LEN - 2;
 
 /// Whether a checked origin is one exact origin or a `*.` subdomain pattern.
 ///
@@ -86,9 +112,11 @@ pub struct Origin<'a> {
     pub host_kind: HostKind,
     /// The explicit port, if any (never the scheme's default port).
     pub port: Option<u16>,
+    /// For a pattern, the text after `*` (`.example.com:8443`).
+    tail: &'a str,
 }
 
-impl Origin<'_> {
+impl<'a> Origin<'a> {
     /// Whether this origin is a loopback host (`localhost`, `*.localhost`,
     /// `127.0.0.0/8` or `[::1]`), which browsers treat as potentially trustworthy
     /// even over plain `http`.
@@ -100,12 +128,108 @@ impl Origin<'_> {
     /// assert!(!check_origin("http://app.example.com").unwrap().is_loopback());
     /// ```
     pub fn is_loopback(&self) -> bool {
-        match self.host_kind {
-            HostKind::Domain => self.host == "localhost" || self.host.ends_with(".localhost"),
-            HostKind::Ipv4 => self.host.starts_with("127."),
-            HostKind::Ipv6 => self.host == "[::1]",
+        is_loopback_host(self.host_kind, self.host.as_bytes())
+    }
+
+    /// The pattern, if this is a `*.` pattern: the form route policies and
+    /// origin sets match requests with.
+    ///
+    /// ```
+    /// use route_cors::rules::check_origin;
+    ///
+    /// let p = check_origin("https://*.example.com:8443").unwrap().pattern().unwrap();
+    /// assert!(p.matches(b"https://a.example.com:8443"));
+    /// assert!(check_origin("https://example.com").unwrap().pattern().is_none());
+    /// ```
+    pub fn pattern(&self) -> Option<Pattern<'a>> {
+        match self.kind {
+            OriginKind::Pattern => Some(Pattern::from_checked(self.scheme, self.tail)),
+            OriginKind::Exact => None,
         }
     }
+}
+
+/// Whether a host of kind `kind` is loopback (`localhost`, `*.localhost`,
+/// `127.0.0.0/8` or `[::1]`). The one home of the loopback rule: a const fn,
+/// so the runtime's const constructors apply it too.
+pub(crate) const fn is_loopback_host(kind: HostKind, h: &[u8]) -> bool {
+    match kind {
+        HostKind::Domain => eq(h, b"localhost") || ends_with(h, b".localhost"),
+        HostKind::Ipv4 => starts_with(h, b"127."),
+        HostKind::Ipv6 => eq(h, b"[::1]"),
+    }
+}
+
+/// The kind of a host, as the URL standard tells them apart: bracketed is
+/// IPv6; a numeric last label makes an IPv4 address; the rest is a domain.
+/// It does not check that the host is valid.
+pub(crate) const fn host_kind_of(h: &[u8]) -> HostKind {
+    if !h.is_empty() && h[0] == b'[' {
+        return HostKind::Ipv6;
+    }
+    // The last label.
+    let mut start = h.len();
+    while start > 0 && h[start - 1] != b'.' {
+        start -= 1;
+    }
+    let len = h.len() - start;
+    if len == 0 {
+        return HostKind::Domain;
+    }
+    if len >= 2 && h[start] == b'0' && (h[start + 1] == b'x' || h[start + 1] == b'X') {
+        return HostKind::Ipv4;
+    }
+    let mut i = start;
+    while i < h.len() {
+        if !h[i].is_ascii_digit() {
+            return HostKind::Domain;
+        }
+        i += 1;
+    }
+    HostKind::Ipv4
+}
+
+pub(crate) const fn eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+pub(crate) const fn starts_with(a: &[u8], prefix: &[u8]) -> bool {
+    if a.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if a[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+pub(crate) const fn ends_with(a: &[u8], suffix: &[u8]) -> bool {
+    if a.len() < suffix.len() {
+        return false;
+    }
+    let off = a.len() - suffix.len();
+    let mut i = 0;
+    while i < suffix.len() {
+        if a[off + i] != suffix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Why an origin (or origin pattern) is invalid.
@@ -442,7 +566,7 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
         None => None,
         Some("") => return Err(R::EmptyPort),
         Some(p) => {
-            if !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 5 {
+            if !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > MAX_PORT_DIGITS {
                 return Err(R::BadPort);
             }
             if p.len() > 1 && p.starts_with('0') {
@@ -467,7 +591,8 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
     if host.contains('*') {
         return Err(R::BadWildcard);
     }
-    let host_kind = if host.starts_with('[') {
+    let host_kind = host_kind_of(host.as_bytes());
+    let host_kind = if host_kind == HostKind::Ipv6 {
         // `get`: after a `*.` prefix the host can be a lone `[` (`https://*.[`).
         let inner = host.get(1..host.len() - 1).unwrap_or_default();
         match inner.parse::<Ipv6Addr>() {
@@ -475,23 +600,15 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
             _ => return Err(R::BadIpv6),
         }
     } else {
-        // A domain has at most 253 bytes; a pattern's suffix leaves room for
-        // at least one label in front (`x.`), or it could never match.
         let max = if kind == OriginKind::Pattern {
-            251
+            MAX_PATTERN_SUFFIX_LEN
         } else {
-            253
+            MAX_HOST_LEN
         };
         if host.is_empty() || host.len() > max {
             return Err(R::BadHost);
         }
-        let last = host.rsplit('.').next().unwrap_or(host);
-        // As in the URL standard, a host whose last label is numeric is an IPv4 address.
-        let numeric = !last.is_empty()
-            && (last.bytes().all(|b| b.is_ascii_digit())
-                || last.starts_with("0x")
-                || last.starts_with("0X"));
-        if numeric {
+        if host_kind == HostKind::Ipv4 {
             match host.parse::<Ipv4Addr>() {
                 Ok(addr) if addr.to_string() == host => HostKind::Ipv4,
                 _ => return Err(R::BadIpv4),
@@ -499,7 +616,7 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
         } else {
             for label in host.split('.') {
                 if label.is_empty()
-                    || label.len() > 63
+                    || label.len() > MAX_LABEL_LEN
                     || !label.bytes().all(|b| {
                         b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
                     })
@@ -513,12 +630,18 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
     if kind == OriginKind::Pattern && host_kind != HostKind::Domain {
         return Err(R::WildcardOnIp);
     }
+    // For a pattern, everything after the `*`: `.suffix[:port]`.
+    let tail = match kind {
+        OriginKind::Pattern => &s[sep + 3 + 1..],
+        OriginKind::Exact => "",
+    };
     Ok(Origin {
         kind,
         scheme,
         host,
         host_kind,
         port,
+        tail,
     })
 }
 
@@ -542,30 +665,6 @@ pub fn is_public_suffix_wildcard(o: &Origin<'_>) -> bool {
         && o.host_kind == HostKind::Domain
         && !o.is_loopback()
         && psl::suffix_str(o.host) == Some(o.host)
-}
-
-/// Whether `origin` (a parsed request origin) matches the pattern `pattern`
-/// (a checked `*.` pattern): same scheme, same port, and a host with at least
-/// one more label in front of the pattern's suffix.
-///
-/// ```
-/// use route_cors::rules::{check_origin, parse_request_origin, pattern_matches};
-///
-/// let pattern = check_origin("https://*.example.com").unwrap();
-/// let matches = |o: &str| pattern_matches(&pattern, &parse_request_origin(o.as_bytes()).unwrap());
-/// assert!(matches("https://a.b.example.com"));
-/// assert!(!matches("https://example.com")); // never the apex
-/// assert!(!matches("https://badexample.com"));
-/// ```
-pub fn pattern_matches(pattern: &Origin<'_>, origin: &Origin<'_>) -> bool {
-    pattern.kind == OriginKind::Pattern
-        && origin.kind == OriginKind::Exact
-        && origin.host_kind == HostKind::Domain
-        && origin.scheme == pattern.scheme
-        && origin.port == pattern.port
-        && origin.host.len() > pattern.host.len() + 1
-        && origin.host.ends_with(pattern.host)
-        && origin.host.as_bytes()[origin.host.len() - pattern.host.len() - 1] == b'.'
 }
 
 #[cfg(test)]
@@ -686,17 +785,12 @@ mod tests {
             "https://a.example.com:8443",
             "http://a.example.com",
         ];
+        let p = p.pattern().unwrap();
         for s in yes {
-            assert!(
-                pattern_matches(&p, &parse_request_origin(s.as_bytes()).unwrap()),
-                "{s}"
-            );
+            assert!(p.matches(s.as_bytes()), "{s}");
         }
         for s in no {
-            assert!(
-                !pattern_matches(&p, &parse_request_origin(s.as_bytes()).unwrap()),
-                "{s}"
-            );
+            assert!(!p.matches(s.as_bytes()), "{s}");
         }
     }
 }

@@ -10,7 +10,7 @@
 //! checking does not run on code that failed type checking, and on the two
 //! set types the inherent methods win.
 
-use crate::origins::{CredentialedOriginSet, OriginSet};
+use crate::sets::{CredentialedOriginSet, OriginSet};
 
 /// A set of origins filled at startup: [`OriginSet`] or [`CredentialedOriginSet`].
 #[doc(hidden)]

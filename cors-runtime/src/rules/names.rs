@@ -40,22 +40,103 @@ pub const fn is_tchar(b: u8) -> bool {
         | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
-/// Why a method, request header or exposed header name is rejected.
+/// Why a method, request header or exposed header name, or a `max_age`, is
+/// rejected.
 ///
 /// Its [`Display`](fmt::Display) is the message the `#[cors]` attribute reports.
 ///
 /// ```
-/// use route_cors::rules::check_method;
+/// use route_cors::rules::{check_method, NameReason};
 ///
 /// let err = check_method("TRACE").unwrap_err();
+/// assert_eq!(err.reason(), NameReason::ForbiddenMethod);
+/// assert_eq!(err.input(), "TRACE");
 /// assert!(err.to_string().starts_with("method `TRACE` is forbidden by the Fetch standard"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameError(String);
+pub struct NameError {
+    input: String,
+    reason: NameReason,
+}
+
+/// The rule a rejected name or `max_age` breaks.
+///
+/// ```
+/// use route_cors::rules::{check_exposed_header, check_request_header, NameReason};
+///
+/// assert_eq!(check_request_header("Cookie").unwrap_err().reason(), NameReason::ForbiddenRequestHeader);
+/// assert_eq!(check_exposed_header("Set-Cookie").unwrap_err().reason(), NameReason::HiddenResponseHeader);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NameReason {
+    /// A method that is not an HTTP token.
+    MethodNotAToken,
+    /// A header name that is not an HTTP token.
+    HeaderNotAToken,
+    /// `CONNECT`, `TRACE` or `TRACK`, which the Fetch standard forbids.
+    ForbiddenMethod,
+    /// A request header browsers set themselves (`Cookie`, `Sec-…`, `Proxy-…`).
+    ForbiddenRequestHeader,
+    /// A response header named as a request header.
+    ResponseOnlyHeader,
+    /// `Set-Cookie`, which browsers never expose.
+    HiddenResponseHeader,
+    /// A request header named as an exposed response header.
+    RequestOnlyHeader,
+    /// A negative `max_age`.
+    NegativeMaxAge,
+    /// A `max_age` above [`MAX_AGE_LIMIT`].
+    MaxAgeTooLarge,
+}
+
+impl NameError {
+    fn new(input: impl Into<String>, reason: NameReason) -> Self {
+        Self {
+            input: input.into(),
+            reason,
+        }
+    }
+
+    /// The rule the value breaks.
+    ///
+    /// ```
+    /// use route_cors::rules::{check_max_age, NameReason};
+    ///
+    /// assert_eq!(check_max_age(-1).unwrap_err().reason(), NameReason::NegativeMaxAge);
+    /// ```
+    pub fn reason(&self) -> NameReason {
+        self.reason
+    }
+
+    /// The value that was checked (for `max_age`, the number as written).
+    ///
+    /// ```
+    /// use route_cors::rules::check_max_age;
+    ///
+    /// assert_eq!(check_max_age(90_000).unwrap_err().input(), "90000");
+    /// ```
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+}
 
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        let s = self.input.as_str();
+        match self.reason {
+            NameReason::MethodNotAToken => not_a_token(f, "method", s, token_fix(s, ""), "PATCH"),
+            NameReason::HeaderNotAToken => {
+                not_a_token(f, "header", s, token_fix(s, "-"), "x-request-id")
+            }
+            NameReason::ForbiddenMethod => write!(f, "method `{s}` is forbidden by the Fetch standard: browsers never send it cross-origin; remove it"),
+            NameReason::ForbiddenRequestHeader => write!(f, "header `{s}` is a forbidden request header: browsers set it themselves and scripts cannot send it; remove it"),
+            NameReason::ResponseOnlyHeader => write!(f, "header `{s}` is a response header; it is never sent on a request, so it needs no allowing; remove it"),
+            NameReason::HiddenResponseHeader => write!(f, "header `{s}` can never be exposed: browsers hide it from scripts whatever the server says; remove it"),
+            NameReason::RequestOnlyHeader => write!(f, "header `{s}` is a request header; it is never on a response; remove it"),
+            NameReason::NegativeMaxAge => write!(f, "`max_age = {s}` is negative; use a number of seconds from 0 to {MAX_AGE_LIMIT}"),
+            NameReason::MaxAgeTooLarge => write!(f, "`max_age = {s}` is above {MAX_AGE_LIMIT} (one day); browsers cap it anyway (Chromium at 7200); use at most {MAX_AGE_LIMIT}"),
+        }
     }
 }
 
@@ -76,14 +157,18 @@ fn token_fix(name: &str, space: &str) -> Option<String> {
     (!fixed.is_empty() && fixed != name).then_some(fixed)
 }
 
-fn not_a_token(what: &str, name: &str, fix: Option<String>, example: &str) -> NameError {
-    let fix = match fix {
-        Some(fix) => format!("write `{fix}`"),
-        None => format!("write a name such as `{example}`"),
-    };
-    NameError(format!(
-        "{what} `{name}` is not a valid {what} name: it has spaces or separators, which HTTP tokens cannot have; {fix}"
-    ))
+fn not_a_token(
+    f: &mut fmt::Formatter<'_>,
+    what: &str,
+    name: &str,
+    fix: Option<String>,
+    example: &str,
+) -> fmt::Result {
+    write!(f, "{what} `{name}` is not a valid {what} name: it has spaces or separators, which HTTP tokens cannot have; ")?;
+    match fix {
+        Some(fix) => write!(f, "write `{fix}`"),
+        None => write!(f, "write a name such as `{example}`"),
+    }
 }
 
 /// Checks a method name for `methods = [..]`.
@@ -97,15 +182,13 @@ fn not_a_token(what: &str, name: &str, fix: Option<String>, example: &str) -> Na
 /// ```
 pub fn check_method(m: &str) -> Result<(), NameError> {
     if !is_token(m.as_bytes()) {
-        return Err(not_a_token("method", m, token_fix(m, ""), "PATCH"));
+        return Err(NameError::new(m, NameReason::MethodNotAToken));
     }
     if ["CONNECT", "TRACE", "TRACK"]
         .iter()
         .any(|f| f.eq_ignore_ascii_case(m))
     {
-        return Err(NameError(format!(
-            "method `{m}` is forbidden by the Fetch standard: browsers never send it cross-origin; remove it"
-        )));
+        return Err(NameError::new(m, NameReason::ForbiddenMethod));
     }
     Ok(())
 }
@@ -164,19 +247,15 @@ pub fn is_forbidden_request_header(name: &str) -> bool {
 /// ```
 pub fn check_request_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
-        return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
+        return Err(NameError::new(h, NameReason::HeaderNotAToken));
     }
     let lower = h.to_ascii_lowercase();
     if is_forbidden_request_header(&lower) {
-        return Err(NameError(format!(
-            "header `{h}` is a forbidden request header: browsers set it themselves and scripts cannot send it; remove it"
-        )));
+        return Err(NameError::new(h, NameReason::ForbiddenRequestHeader));
     }
     if lower.starts_with("access-control-allow-") || RESPONSE_ONLY_HEADERS.contains(&lower.as_str())
     {
-        return Err(NameError(format!(
-            "header `{h}` is a response header; it is never sent on a request, so it needs no allowing; remove it"
-        )));
+        return Err(NameError::new(h, NameReason::ResponseOnlyHeader));
     }
     Ok(lower)
 }
@@ -191,21 +270,17 @@ pub fn check_request_header(h: &str) -> Result<String, NameError> {
 /// ```
 pub fn check_exposed_header(h: &str) -> Result<String, NameError> {
     if !is_token(h.as_bytes()) {
-        return Err(not_a_token("header", h, token_fix(h, "-"), "x-request-id"));
+        return Err(NameError::new(h, NameReason::HeaderNotAToken));
     }
     let lower = h.to_ascii_lowercase();
     if lower == "set-cookie" || lower == "set-cookie2" {
-        return Err(NameError(format!(
-            "header `{h}` can never be exposed: browsers hide it from scripts whatever the server says; remove it"
-        )));
+        return Err(NameError::new(h, NameReason::HiddenResponseHeader));
     }
     if matches!(
         lower.as_str(),
         "origin" | "access-control-request-method" | "access-control-request-headers"
     ) {
-        return Err(NameError(format!(
-            "header `{h}` is a request header; it is never on a response; remove it"
-        )));
+        return Err(NameError::new(h, NameReason::RequestOnlyHeader));
     }
     Ok(lower)
 }
@@ -230,14 +305,10 @@ pub const MAX_AGE_LIMIT: u64 = 86_400;
 /// ```
 pub fn check_max_age(secs: i128) -> Result<u32, NameError> {
     if secs < 0 {
-        return Err(NameError(format!(
-            "`max_age = {secs}` is negative; use a number of seconds from 0 to 86400"
-        )));
+        return Err(NameError::new(secs.to_string(), NameReason::NegativeMaxAge));
     }
     if secs > i128::from(MAX_AGE_LIMIT) {
-        return Err(NameError(format!(
-            "`max_age = {secs}` is above 86400 (one day); browsers cap it anyway (Chromium at 7200); use at most 86400"
-        )));
+        return Err(NameError::new(secs.to_string(), NameReason::MaxAgeTooLarge));
     }
     Ok(secs as u32)
 }

@@ -1,102 +1,14 @@
-//! Origin allow-lists read at startup, and the request-origin matcher.
+//! Origin allow-lists filled at startup, from configuration.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
-use actix_web::http::header::{HeaderMap, HeaderValue, ORIGIN};
+use actix_web::http::header::HeaderValue;
 
 use crate::config::OriginsConfig;
-use crate::policy::{AllowOrigin, OriginList, Pattern};
-use crate::rules::{self, check_origin, OriginKind};
+use crate::rules::{check_origin, origin_conflict, OriginKind, Pattern};
 use crate::source::OriginSource;
-
-/// The outcome of matching a request's `Origin` against a policy.
-#[derive(Debug)]
-pub enum Matched {
-    /// Any-origin route: answer `*`.
-    Any,
-    /// Allowed: answer with this value (the configured origin, or for a pattern
-    /// the request's own).
-    Echo(HeaderValue),
-    /// Not allowed (or no, several, or a malformed `Origin`).
-    Denied,
-}
-
-/// The single `Origin` value of a request, if it has exactly one.
-pub(crate) fn single_origin(headers: &HeaderMap) -> Option<&HeaderValue> {
-    let mut all = headers.get_all(ORIGIN);
-    let first = all.next()?;
-    match all.next() {
-        None => Some(first),
-        Some(_) => None,
-    }
-}
-
-impl AllowOrigin {
-    pub(crate) fn matches(&self, origin: Option<&HeaderValue>) -> Matched {
-        match self {
-            AllowOrigin::Any => Matched::Any,
-            AllowOrigin::List(list) => match origin {
-                Some(o) => list.find(o),
-                None => Matched::Denied,
-            },
-            AllowOrigin::Runtime(set) => match (origin, set.get()) {
-                (Some(o), Some(list)) => list.find(o),
-                (_, None) => {
-                    set.warn_unset();
-                    Matched::Denied
-                }
-                (None, Some(_)) => Matched::Denied,
-            },
-        }
-    }
-
-    /// Whether the answer depends on the request's `Origin` (so `Vary: Origin` is due).
-    pub(crate) fn varies(&self) -> bool {
-        !matches!(self, AllowOrigin::Any)
-    }
-}
-
-impl OriginList {
-    fn find(&self, origin: &HeaderValue) -> Matched {
-        let exact = self
-            .exact
-            .binary_search_by(|e| e.as_bytes().cmp(origin.as_bytes()))
-            .ok()
-            .map(|i| &self.values[i]);
-        find(origin, exact, self.patterns)
-    }
-}
-
-/// Matches `origin` given the result of the exact lookup and the patterns.
-fn find(origin: &HeaderValue, exact: Option<&HeaderValue>, patterns: &[Pattern]) -> Matched {
-    if let Some(v) = exact {
-        // The configured value, not the request's: a static value clones for free.
-        return Matched::Echo(v.clone());
-    }
-    if patterns.is_empty() {
-        return Matched::Denied;
-    }
-    let Some(parsed) = rules::parse_request_origin(origin.as_bytes()) else {
-        return Matched::Denied;
-    };
-    let hit = patterns.iter().any(|p| {
-        let pat = rules::Origin {
-            kind: OriginKind::Pattern,
-            scheme: p.scheme,
-            host: p.suffix,
-            host_kind: rules::HostKind::Domain,
-            port: p.port,
-        };
-        rules::pattern_matches(&pat, &parsed)
-    });
-    if hit {
-        Matched::Echo(origin.clone())
-    } else {
-        Matched::Denied
-    }
-}
 
 /// Why a list of origins read at startup was refused.
 ///
@@ -185,21 +97,16 @@ impl fmt::Debug for OriginSet {
     }
 }
 
-struct RuntimeList {
-    exact: Vec<HeaderValue>,
-    patterns: Vec<Pattern>,
+/// The origins of a filled set.
+pub(crate) struct RuntimeList {
+    /// Exact origins, sorted bytewise, deduplicated.
+    pub(crate) exact: Vec<HeaderValue>,
+    pub(crate) patterns: Vec<Pattern<'static>>,
 }
 
-impl RuntimeList {
-    fn find(&self, origin: &HeaderValue) -> Matched {
-        let exact = self
-            .exact
-            .binary_search_by(|e| e.as_bytes().cmp(origin.as_bytes()))
-            .ok()
-            .map(|i| &self.exact[i]);
-        find(origin, exact, &self.patterns)
-    }
-}
+/// The set `policy!` points an invalid definition at: never filled, so it
+/// allows no origin.
+pub(crate) static NEVER_FILLED: OriginSet = OriginSet::new("(invalid policy)");
 
 impl OriginSet {
     /// A new, empty set. `name` is a label: it names the set in error
@@ -237,9 +144,14 @@ impl OriginSet {
         <Self as OriginSource>::CREDENTIALED
     }
 
+    /// Whether entries are also checked against the credential rules.
+    pub(crate) const fn checks_credentials(&self) -> bool {
+        self.credentialed
+    }
+
     /// Logs, once, that a route is serving requests with this set still empty.
     #[cold]
-    fn warn_unset(&self) {
+    pub(crate) fn warn_unset(&self) {
         if !self.warned_unset.swap(true, Ordering::Relaxed) {
             log::warn!(
                 "CORS origin set `{}` is used by a route but was never filled (call `set`, `set_from_env` or `set_from_config` before starting the server); until then no origin is allowed",
@@ -274,7 +186,7 @@ impl OriginSet {
         self.cell.get().is_some()
     }
 
-    fn get(&self) -> Option<&RuntimeList> {
+    pub(crate) fn get(&self) -> Option<&RuntimeList> {
         self.cell.get()
     }
 
@@ -361,31 +273,31 @@ impl OriginSet {
                 );
                 continue;
             }
-            match check_origin(o) {
-                Ok(parsed)
-                    if self.credentialed && parsed.scheme == "http" && !parsed.is_loopback() =>
-                {
-                    problems.push(format!(
-                        "origin `{o}` is plain `http` and `{}` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`",
-                        self.name
-                    ));
+            let parsed = match check_origin(o) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    problems.push(e.to_string());
+                    continue;
                 }
-                Ok(parsed) if self.credentialed && rules::is_public_suffix_wildcard(&parsed) => {
-                    problems.push(format!(
-                        "origin `{o}` is a wildcard on a public suffix and `{}` serves credentialed routes: anyone can register a domain it matches; list exact origins",
-                        self.name
-                    ));
-                }
-                Ok(parsed) if parsed.kind == OriginKind::Exact => match HeaderValue::from_str(o) {
+            };
+            if let Some(conflict) = origin_conflict(&parsed).filter(|_| self.credentialed) {
+                problems.push(format!(
+                    "origin `{o}` (`{}` serves credentialed routes): {conflict}",
+                    self.name
+                ));
+                continue;
+            }
+            match parsed.kind {
+                OriginKind::Exact => match HeaderValue::from_str(o) {
                     Ok(v) => exact.push(v),
                     Err(_) => problems.push(format!("origin `{o}` is not a valid header value")),
                 },
-                Ok(parsed) => patterns.push(Pattern {
-                    scheme: leak(parsed.scheme),
-                    suffix: leak(parsed.host),
-                    port: parsed.port,
-                }),
-                Err(e) => problems.push(e.to_string()),
+                // A pattern borrows its text, which lives as long as the set.
+                OriginKind::Pattern => {
+                    if let Some(p) = check_origin(leak(o)).ok().and_then(|p| p.pattern()) {
+                        patterns.push(p);
+                    }
+                }
             }
         }
         if problems.is_empty() && exact.is_empty() && patterns.is_empty() {
@@ -528,6 +440,8 @@ impl CredentialedOriginSet {
 
 /// Patterns live as long as the process; a set is filled once, at startup.
 fn leak(s: &str) -> &'static str {
+    // A set is filled at most once (`set` refuses a second fill), so this
+    // leaks the patterns of one list for the life of the process.
     Box::leak(s.to_owned().into_boxed_str())
 }
 
@@ -538,9 +452,9 @@ mod tests {
     fn matched(set: &OriginSet, origin: &'static str) -> Option<String> {
         let list = set.get().expect("set is filled");
         match list.find(&HeaderValue::from_static(origin)) {
-            Matched::Echo(v) => Some(v.to_str().unwrap().to_owned()),
-            Matched::Any => Some("*".to_owned()),
-            Matched::Denied => None,
+            crate::matching::Matched::Echo(v) => Some(v.to_str().unwrap().to_owned()),
+            crate::matching::Matched::Any => Some("*".to_owned()),
+            crate::matching::Matched::Denied => None,
         }
     }
 
