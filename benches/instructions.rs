@@ -17,6 +17,11 @@ mod common;
 use std::hint::black_box;
 
 use actix_http::Request;
+use actix_web::http::header::{
+    HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
+};
+use actix_web::HttpResponse;
 use gungraun::{library_benchmark, library_benchmark_group, main};
 
 use common::around::{self, Around, Layer};
@@ -133,12 +138,48 @@ fn around_scope(prepared: Prepared) -> Box<dyn Call> {
     one(prepared)
 }
 
+/// The physical floor of decorating an allowed actual response: the header
+/// appends the CORS contract requires, on the handler's response (`Ok` with a
+/// body and no headers), and nothing else. `n` is how many: ACAO; + `Vary`;
+/// + ACAC; + ACEH (the credentialed, exposing `get_allowed` route).
+/// `reserved` sizes the map once first.
+fn prepare_appends(n: usize, reserved: bool) -> (HttpResponse, usize, bool) {
+    (HttpResponse::Ok().body("ok"), n, reserved)
+}
+
+static APPENDS: [(HeaderName, HeaderValue); 4] = [
+    (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("https://app.example.com")),
+    (VARY, HeaderValue::from_static("Origin")),
+    (ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true")),
+    (ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id")),
+];
+
+#[library_benchmark]
+#[bench::appends_0(args = (0, false), setup = prepare_appends)]
+#[bench::appends_1(args = (1, false), setup = prepare_appends)]
+#[bench::appends_2(args = (2, false), setup = prepare_appends)]
+#[bench::appends_4(args = (4, false), setup = prepare_appends)]
+#[bench::appends_4_reserved(args = (4, true), setup = prepare_appends)]
+fn header_appends(prepared: (HttpResponse, usize, bool)) -> HttpResponse {
+    let (mut res, n, reserved) = prepared;
+    let headers = res.headers_mut();
+    if reserved {
+        headers.reserve(n);
+    }
+    for (name, value) in &APPENDS[..n] {
+        headers.append(name.clone(), value.clone());
+    }
+    black_box(res)
+}
+
 library_benchmark_group!(name = scenarios; benchmarks = scenario);
+library_benchmark_group!(name = floor_group; benchmarks = header_appends);
 library_benchmark_group!(name = around_group; benchmarks = around_scope);
 library_benchmark_group!(name = routing_group; benchmarks = routing_scale);
 
 main!(
     library_benchmark_groups = scenarios,
+    floor_group,
     routing_group,
     around_group
 );

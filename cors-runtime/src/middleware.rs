@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::HeaderMap;
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use actix_web::{Error, HttpRequest, HttpResponse};
 use pin_project_lite::pin_project;
 
@@ -16,12 +16,20 @@ use crate::decorate::decorate;
 use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight};
 use crate::matching::{single_origin, Matched};
 use crate::policy::Policy;
-use crate::preflight;
+use crate::preflight::{self, Asked};
 
 /// The response to a preflight: `204` with the policy's headers, or `403`
 /// with none, the reason logged at debug level.
 pub(crate) fn answer(policy: &Policy, headers: &HeaderMap) -> HttpResponse {
-    match preflight::respond(policy, headers) {
+    match preflight::asked(&Method::OPTIONS, headers) {
+        Some(asked) => answer_asked(policy, headers, asked),
+        // Callers answer preflights only; a request that is not one is refused.
+        None => HttpResponse::new(StatusCode::FORBIDDEN),
+    }
+}
+
+fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpResponse {
+    match preflight::respond(policy, headers, asked) {
         Ok(res) => res,
         Err(rejection) => {
             log_rejected_preflight(policy, headers, &rejection);
@@ -112,8 +120,8 @@ where
             self.summary_pending.set(false);
             log_policy(policy, || req.match_pattern());
         }
-        if preflight::is_preflight(req.method(), req.headers()) {
-            let res = answer(policy, req.headers());
+        if let Some(asked) = preflight::asked(req.method(), req.headers()) {
+            let res = answer_asked(policy, req.headers(), asked);
             return CorsFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),

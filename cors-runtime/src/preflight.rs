@@ -10,16 +10,35 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::HttpResponse;
 
 use crate::headers::{ALLOW_PRIVATE_NETWORK, ANY, PREFLIGHT_VARY, REQUEST_PRIVATE_NETWORK, TRUE};
-use crate::matching::{single_origin, Matched};
+use crate::matching::Matched;
 use crate::policy::{AllowHeaders, Policy};
 use crate::rules::{is_tchar, is_token, MAX_EMPTY_ITEMS, MAX_REQUEST_HEADERS_LEN};
 
-/// Whether a request is a CORS preflight: `OPTIONS` with both an `Origin` and an
-/// `Access-Control-Request-Method` header.
+/// What a preflight asks: its `Origin` and `Access-Control-Request-Method`
+/// lines, each looked up once.
+#[derive(Clone, Copy)]
+pub(crate) struct Asked<'a> {
+    origin: &'a [HeaderValue],
+    method: &'a [HeaderValue],
+}
+
+/// The request's preflight, if it is one: `OPTIONS` with both an `Origin`
+/// and an `Access-Control-Request-Method` header.
+pub(crate) fn asked<'a>(method: &Method, headers: &'a HeaderMap) -> Option<Asked<'a>> {
+    if method != Method::OPTIONS {
+        return None;
+    }
+    let origin = headers.get_all(header::ORIGIN).as_slice();
+    let method = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).as_slice();
+    if origin.is_empty() || method.is_empty() {
+        return None;
+    }
+    Some(Asked { origin, method })
+}
+
+/// Whether a request is a CORS preflight (see [`asked`]).
 pub(crate) fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
-    method == Method::OPTIONS
-        && headers.contains_key(header::ORIGIN)
-        && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+    asked(method, headers).is_some()
 }
 
 /// Why a preflight was rejected. Shown in the debug log line.
@@ -39,16 +58,23 @@ pub(crate) enum Rejection {
 }
 
 /// The outcome of a preflight: the response, and the rejection if there was one.
-pub(crate) fn respond(policy: &Policy, headers: &HeaderMap) -> Result<HttpResponse, Rejection> {
-    let acao = match policy.origins.matches(single_origin(headers)) {
+pub(crate) fn respond(
+    policy: &Policy,
+    headers: &HeaderMap,
+    asked: Asked<'_>,
+) -> Result<HttpResponse, Rejection> {
+    let origin = match asked.origin {
+        [one] => Some(one),
+        _ => None,
+    };
+    let acao = match policy.origins.matches(origin) {
         Matched::Any => ANY.clone(),
         Matched::Echo(v) => v,
         Matched::Denied => return Err(Rejection::Origin),
     };
 
-    let mut acrm = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
-    let method = match (acrm.next(), acrm.next()) {
-        (Some(m), None) if is_token(m.as_bytes()) => m,
+    let method = match asked.method {
+        [m] if is_token(m.as_bytes()) => m,
         _ => return Err(Rejection::MalformedMethod),
     };
     if !policy
@@ -161,8 +187,9 @@ fn names_only(headers: &HeaderMap) -> Option<HeaderValue> {
 }
 
 /// Walks one comma-separated list of header names without allocating.
-/// Returns whether `authorization` was among them, and whether the list had
-/// no empty item (so it can be echoed as it is).
+/// Returns whether `authorization` was among them (only tracked where it
+/// matters, on a `headers = "*"` route), and whether the list had no empty
+/// item (so it can be echoed as it is).
 fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<(bool, bool), Rejection> {
     if list.len() > MAX_REQUEST_HEADERS_LEN {
         return Err(Rejection::MalformedHeaders);
@@ -181,12 +208,19 @@ fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<(bool, bool),
             }
             continue;
         }
-        if !name.iter().all(|&b| TCHAR[usize::from(b)]) {
-            return Err(Rejection::MalformedHeaders);
-        }
-        has_auth |= name.eq_ignore_ascii_case(b"authorization");
         let allowed = match &policy.headers {
-            AllowHeaders::Any => true,
+            // Browsers send the lower-case names a policy lists, so one
+            // byte comparison settles it: an allowed name is a token.
+            AllowHeaders::List { names, .. } if names.iter().any(|n| n.as_bytes() == name) => {
+                true
+            }
+            _ if !name.iter().all(|&b| TCHAR[usize::from(b)]) => {
+                return Err(Rejection::MalformedHeaders);
+            }
+            AllowHeaders::Any => {
+                has_auth |= name.eq_ignore_ascii_case(b"authorization");
+                true
+            }
             AllowHeaders::None => false,
             AllowHeaders::List { names, .. } => names
                 .iter()
