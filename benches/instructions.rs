@@ -140,18 +140,27 @@ fn around_scope(prepared: Prepared) -> Box<dyn Call> {
 
 /// The physical floor of decorating an allowed actual response: the header
 /// appends the CORS contract requires, on the handler's response (`Ok` with a
-/// body and no headers), and nothing else. `n` is how many: ACAO; + `Vary`;
-/// + ACAC; + ACEH (the credentialed, exposing `get_allowed` route).
-/// `reserved` sizes the map once first.
+/// body and no headers), and nothing else. `n` is how many: ACAO, then
+/// `Vary`, then ACAC and ACEH (the credentialed, exposing `get_allowed`
+/// route). `reserved` sizes the map once first.
 fn prepare_appends(n: usize, reserved: bool) -> (HttpResponse, usize, bool) {
     (HttpResponse::Ok().body("ok"), n, reserved)
 }
 
 static APPENDS: [(HeaderName, HeaderValue); 4] = [
-    (ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("https://app.example.com")),
+    (
+        ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("https://app.example.com"),
+    ),
     (VARY, HeaderValue::from_static("Origin")),
-    (ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true")),
-    (ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-request-id")),
+    (
+        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    ),
+    (
+        ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("x-request-id"),
+    ),
 ];
 
 #[library_benchmark]

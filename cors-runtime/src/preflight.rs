@@ -211,9 +211,7 @@ fn check_list(policy: &Policy, line: usize, list: &[u8]) -> Result<(bool, bool),
         let allowed = match &policy.headers {
             // Browsers send the lower-case names a policy lists, so one
             // byte comparison settles it: an allowed name is a token.
-            AllowHeaders::List { names, .. } if names.iter().any(|n| n.as_bytes() == name) => {
-                true
-            }
+            AllowHeaders::List { names, .. } if names.iter().any(|n| n.as_bytes() == name) => true,
             _ if !name.iter().all(|&b| TCHAR[usize::from(b)]) => {
                 return Err(Rejection::MalformedHeaders);
             }
