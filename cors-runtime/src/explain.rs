@@ -178,12 +178,16 @@ struct Explain<'a> {
     rejection: &'a Rejection,
 }
 
+/// The most characters of a request header a log line quotes: enough for any
+/// real origin or method, and bounded for hostile ones.
+const MAX_SHOWN_CHARS: usize = 200;
+
 fn show(v: Option<&HeaderValue>) -> String {
     match v {
         None => "(none)".to_owned(),
         Some(v) => String::from_utf8_lossy(v.as_bytes())
             .chars()
-            .take(200)
+            .take(MAX_SHOWN_CHARS)
             .map(|c| if c.is_control() { '\u{fffd}' } else { c })
             .collect(),
     }

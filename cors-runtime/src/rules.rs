@@ -384,9 +384,12 @@ fn fix_step(s: &str, reason: OriginReason) -> Option<String> {
 /// (`HTTPS://App.example.com:443/` gives `https://app.example.com`), or, if
 /// some problem has no mechanical fix, the first fix alone.
 fn suggestion(s: &str, reason: OriginReason) -> Option<String> {
+    // Each step fixes one problem, and an origin has fewer kinds of problem
+    // than this; the bound keeps a fix that undoes another from looping.
+    const MAX_FIX_STEPS: usize = 8;
     let first = fix_step(s, reason)?;
     let mut cur = first.clone();
-    for _ in 0..8 {
+    for _ in 0..MAX_FIX_STEPS {
         match check(&cur, true) {
             Ok(_) => return Some(cur),
             Err(r) => match fix_step(&cur, r) {
