@@ -576,7 +576,7 @@ fn check(s: &str, allow_pattern: bool) -> Result<Origin<'_>, OriginReason> {
                 return Err(R::PortLeadingZero);
             }
             let n: u32 = p.parse().map_err(|_| R::BadPort)?;
-            if n == 0 || n > 65535 {
+            if n == 0 || n > u32::from(u16::MAX) {
                 return Err(R::BadPort);
             }
             let n = n as u16;
