@@ -195,6 +195,13 @@ fn labels_are_lower_case_letters_digits_hyphens_and_underscores() {
         ("https://example.com.", OriginReason::BadHost),
         ("https://a b.example.com", OriginReason::BadHost),
         ("https://a\u{7f}b.example.com", OriginReason::BadHost),
+        // Whitespace or a control byte anywhere in the authority, port and
+        // IPv6 address included, is a bad host, not a bad port or address.
+        ("https://a.example:80 80", OriginReason::BadHost),
+        ("https://a.example:8\u{7f}0", OriginReason::BadHost),
+        ("https://a.example:8\u{1}0", OriginReason::BadHost),
+        ("http://[::1 ]:8080", OriginReason::BadHost),
+        ("http://[::\u{7f}1]", OriginReason::BadHost),
         ("https://*.", OriginReason::BadHost),
         ("https://A.example.com", OriginReason::UpperCase),
         ("https://b\u{fc}cher.example", OriginReason::NonAscii),
