@@ -363,7 +363,7 @@ fn only_loopback_hosts_may_be_plain_http_in_a_credentialed_set() {
         assert_eq!(
             err.problems,
             [format!(
-                "origin `{bad}` is plain `http` and `LOOPBACK` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`"
+                "origin `{bad}` (`LOOPBACK` serves credentialed routes): plain-`http` origins other than loopback cannot be combined with `credentials`: cookies and tokens would cross the network unencrypted; use `https://`"
             )],
             "{bad}"
         );

@@ -271,7 +271,7 @@ fn credential_rules_apply_to_env_and_config_too() {
     assert_eq!(err.source, var);
     assert_eq!(
         err.problems,
-        ["origin `http://plain.example.com` is plain `http` and `CRED_ENV` serves credentialed routes: cookies and tokens would cross the network unencrypted; use `https://`"]
+        ["origin `http://plain.example.com` (`CRED_ENV` serves credentialed routes): plain-`http` origins other than loopback cannot be combined with `credentials`: cookies and tokens would cross the network unencrypted; use `https://`"]
     );
     assert!(!from_env.is_set());
 
@@ -289,7 +289,7 @@ fn credential_rules_apply_to_env_and_config_too() {
     );
     assert_eq!(
         err.problems,
-        ["origin `https://*.github.io` is a wildcard on a public suffix and `CRED_CFG` serves credentialed routes: anyone can register a domain it matches; list exact origins"]
+        ["origin `https://*.github.io` (`CRED_CFG` serves credentialed routes): a `*.` wildcard on a public suffix cannot be combined with `credentials`: anyone can register a domain it matches and make credentialed requests; list exact origins or a wildcard on your own domain"]
     );
     assert!(!from_config.is_set());
 
