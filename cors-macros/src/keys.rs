@@ -189,3 +189,132 @@ keys! {
     /// `crate = path`: where `route_cors` is, when renamed.
     krate: syn::Path = CRATE("crate") by attr::krate;
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Span;
+    use quote::quote;
+    use syn::parse_quote;
+
+    use super::*;
+
+    fn parse(tokens: TokenStream) -> (Args, Vec<String>) {
+        let mut cx = Ctxt::default();
+        let args = attr::parse(tokens, &mut cx);
+        (args, cx.messages())
+    }
+
+    /// A valid value of each key (`None`: a bare flag).
+    fn sample(key: Symbol) -> Option<TokenStream> {
+        Some(match key.name() {
+            "origins" => quote!(["https://app.example.com"]),
+            "methods" => quote!([GET]),
+            "headers" | "expose" => quote!(["x-request-id"]),
+            "max_age" => quote!(600),
+            "policy" => quote!(APP),
+            "crate" => quote!(my_cors),
+            "credentials"
+            | "private_network"
+            | "dangerously_allow_http_with_credentials"
+            | "dangerously_allow_public_suffix_wildcard_with_credentials" => return None,
+            other => panic!("no sample value for the new key `{other}`; add one here"),
+        })
+    }
+
+    fn written(key: Symbol) -> TokenStream {
+        let name = Ident::new(key.name(), Span::call_site());
+        match sample(key) {
+            Some(value) => quote!(#name = #value),
+            None => quote!(#name),
+        }
+    }
+
+    #[test]
+    fn every_key_of_the_known_list_is_read_and_checked_for_duplicates() {
+        for &key in KEYS {
+            let once = written(key);
+            let (_, messages) = parse(once.clone());
+            assert!(messages.is_empty(), "{key}: {messages:?}");
+            let (_, messages) = parse(quote!(#once, #once));
+            assert_eq!(
+                messages,
+                [format!("key `{key}` is given twice; keep one")],
+                "{key}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_reported_once_at_the_second_and_keeps_the_first() {
+        let mut attrs = Attrs::new();
+        let mut cx = Ctxt::default();
+        let first: Ident = parse_quote!(max_age);
+        let second: Ident = parse_quote!(max_age);
+        assert_eq!(
+            attrs.set(&first, Some(parse_quote!(1)), &mut cx),
+            Some(MAX_AGE)
+        );
+        assert!(cx.messages().is_empty(), "the first is no duplicate");
+        attrs.set(&second, Some(parse_quote!(2)), &mut cx);
+        assert_eq!(cx.messages(), ["key `max_age` is given twice; keep one"]);
+        let max_age = attrs.finish(false).max_age.expect("the first value");
+        assert_eq!(max_age.value.seconds, 1);
+        assert_eq!(max_age.key, first);
+
+        let (args, messages) = parse(quote!(credentials, credentials = false));
+        assert_eq!(messages, ["key `credentials` is given twice; keep one"]);
+        assert!(args.credentials.is_some_and(|f| f.value));
+    }
+
+    #[test]
+    fn a_rejected_value_is_not_counted_as_given() {
+        let (args, messages) = parse(quote!(max_age = "600", max_age = 600));
+        assert_eq!(
+            messages,
+            ["`max_age` takes a number of seconds, such as `max_age = 600`"]
+        );
+        assert_eq!(args.max_age.map(|m| m.value.seconds), Some(600));
+    }
+
+    #[test]
+    fn an_unknown_key_suggests_the_key_it_stands_for() {
+        let (args, messages) = parse(quote!(origin = ["https://app.example.com"]));
+        assert_eq!(messages, ["unknown key `origin`; did you mean `origins`?"]);
+        assert!(args.origins.is_none());
+        assert!(args.origins_given, "no second error asking for `origins`");
+
+        let (args, messages) = parse(quote!(allow_credentials, maxAge = 600));
+        assert_eq!(
+            messages,
+            [
+                "unknown key `allow_credentials`; did you mean `credentials`?",
+                "unknown key `maxAge`; did you mean `max_age`?",
+            ]
+        );
+        assert!(args.credentials.is_none() && args.max_age.is_none());
+        assert!(!args.origins_given);
+    }
+
+    #[test]
+    fn an_unknown_key_far_from_all_lists_every_key() {
+        let (_, messages) = parse(quote!(zzz));
+        assert_eq!(
+            messages,
+            [
+                "unknown key `zzz`; expected one of: origins, methods, headers, expose, \
+              credentials, max_age, private_network, dangerously_allow_http_with_credentials, \
+              dangerously_allow_public_suffix_wildcard_with_credentials, policy, crate"
+            ]
+        );
+    }
+
+    #[test]
+    fn symbols_match_raw_and_plain_keys() {
+        let raw: Ident = parse_quote!(r#policy);
+        assert!(raw == POLICY && raw != ORIGINS);
+        let path: syn::Path = parse_quote!(crate);
+        assert!(path == CRATE);
+        let long: syn::Path = parse_quote!(a::crate_);
+        assert!(long != CRATE);
+    }
+}
