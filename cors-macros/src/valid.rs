@@ -6,7 +6,7 @@
 //! on the route, or on where the keys are written.
 
 use cors_runtime::rules::{
-    self, credentials_conflict, origin_conflict, Conflict, OriginKind, PolicyFacts,
+    self, credentials_conflict, origin_conflict, Conflict, Origin, OriginKind, PolicyFacts,
 };
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
@@ -145,16 +145,22 @@ fn origins(
         );
         return (None, false);
     }
-    match &given.value {
+    let (origins, public_suffix) = origins_value(&given.value, facts, cx);
+    (Some(origins), public_suffix)
+}
+
+/// `"*"`, a list, or an origin set, checked.
+fn origins_value(value: &OriginsArg, facts: &PolicyFacts, cx: &mut Ctxt) -> (Origins, bool) {
+    match value {
         OriginsArg::Any(star) => {
             let any = PolicyFacts {
                 any_origin: true,
                 ..*facts
             };
             credential_rules(&any, star, cx);
-            (Some(Origins::Any), false)
+            (Origins::Any, false)
         }
-        OriginsArg::Runtime(path) => (Some(Origins::Runtime(path.clone())), false),
+        OriginsArg::Runtime(path) => (Origins::Runtime(path.clone()), false),
         OriginsArg::List { array, origins } => {
             if array.elems.is_empty() {
                 cx.spanned(
@@ -162,8 +168,7 @@ fn origins(
                     "`origins` is empty, so no origin would be allowed; list at least one origin, such as `[\"https://app.example.com\"]`",
                 );
             }
-            let (list, public_suffix) = origin_list(origins, facts, cx);
-            (Some(list), public_suffix)
+            origin_list(origins, facts, cx)
         }
     }
 }
@@ -183,19 +188,7 @@ fn origin_list(lits: &[LitStr], facts: &PolicyFacts, cx: &mut Ctxt) -> (Origins,
             }
             Ok(o) => o,
         };
-        let conflict = origin_conflict(&o);
-        public_suffix |= conflict == Some(Conflict::PublicSuffixWildcard);
-        let origin_facts = PolicyFacts {
-            plain_http: conflict == Some(Conflict::PlainHttp),
-            public_suffix_wildcard: conflict == Some(Conflict::PublicSuffixWildcard),
-            ..*facts
-        };
-        if let Some(conflict) = credentials_conflict(&origin_facts) {
-            cx.spanned(
-                lit,
-                format!("origin `{value}`: {}", conflict.message_in_code()),
-            );
-        }
+        public_suffix |= listed_origin_rules(lit, &o, facts, cx);
         if exact.contains(&value) || patterns.contains(&value) {
             cx.spanned(lit, format!("origin `{value}` is listed twice; remove one"));
         } else if o.kind == OriginKind::Exact {
@@ -206,6 +199,25 @@ fn origin_list(lits: &[LitStr], facts: &PolicyFacts, cx: &mut Ctxt) -> (Origins,
     }
     exact.sort();
     (Origins::List { exact, patterns }, public_suffix)
+}
+
+/// The credential rules for one listed origin (`http`, a public-suffix
+/// wildcard); whether it is a public-suffix wildcard.
+fn listed_origin_rules(lit: &LitStr, o: &Origin<'_>, facts: &PolicyFacts, cx: &mut Ctxt) -> bool {
+    let conflict = origin_conflict(o);
+    let origin_facts = PolicyFacts {
+        plain_http: conflict == Some(Conflict::PlainHttp),
+        public_suffix_wildcard: conflict == Some(Conflict::PublicSuffixWildcard),
+        ..*facts
+    };
+    if let Some(broken) = credentials_conflict(&origin_facts) {
+        let value = lit.value();
+        cx.spanned(
+            lit,
+            format!("origin `{value}`: {}", broken.message_in_code()),
+        );
+    }
+    conflict == Some(Conflict::PublicSuffixWildcard)
 }
 
 /// The methods allowed: those listed, else the route's own; none for `policy!`.
