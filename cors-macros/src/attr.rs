@@ -1,4 +1,5 @@
-//! Parsing `#[cors(..)]` into loose, span-carrying values. No rules here: see `valid.rs`.
+//! Parsing `#[cors(..)]` into loose, span-carrying values: the value parser of
+//! each key of the table in `keys.rs`. No rules here: see `valid.rs`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
