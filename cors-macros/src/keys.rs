@@ -141,8 +141,9 @@ macro_rules! keys {
             /// Reads `key = value` (or a bare `key`) into its key: the
             /// symbol of `key`, or `None` if it is not a key.
             pub fn set(&mut self, key: &Ident, value: Option<Expr>, cx: &mut Ctxt) -> Option<Symbol> {
+                let name = key.unraw().to_string();
                 $(
-                    if *key == $sym {
+                    if name == $sym.0 {
                         let value = $parse(key, value, cx);
                         self.$field.set(key, value, cx);
                         return Some($sym);
