@@ -31,4 +31,13 @@ impl Ctxt {
             None => Ok(()),
         }
     }
+
+    /// The messages reported so far, in order.
+    #[cfg(test)]
+    pub fn messages(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .flat_map(|e| e.clone().into_iter().map(|e| e.to_string()))
+            .collect()
+    }
 }

@@ -93,7 +93,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         None => quote!(::route_cors),
     };
     let policy = match &args.policy {
-        Some((_, path)) => lower::named_route_policy(&root, path, &args, &route, &checked),
+        Some(policy) => lower::named_route_policy(&root, &policy.value, &args, &route, &checked),
         None => match lower::inline_policy(&root, &route, &checked) {
             Some(policy) => policy,
             None => return input,

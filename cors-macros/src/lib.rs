@@ -12,9 +12,11 @@ mod attr;
 mod ctxt;
 mod expand;
 mod fallback;
+mod keys;
 mod lower;
 mod policy_def;
 mod route;
+mod suggest;
 mod valid;
 
 use proc_macro::TokenStream;

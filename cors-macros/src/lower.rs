@@ -6,7 +6,7 @@ use cors_runtime::rules;
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::attr::{Args, ListOrAny};
+use crate::attr::{Args, Given, ListOrAny};
 use crate::route::Route;
 use crate::valid::{Checked, Expose, Headers, Origins};
 
@@ -176,7 +176,13 @@ pub fn named_route_policy(
     // Only `credentials` and `expose = "*"` can break a rule of a valid policy.
     let span = match (&args.credentials, &args.expose) {
         (Some(flag), _) if flag.value => Some(flag.key.span()),
-        (_, Some((_, ListOrAny::Any(star)))) => Some(star.span()),
+        (
+            _,
+            Some(Given {
+                value: ListOrAny::Any(star),
+                ..
+            }),
+        ) => Some(star.span()),
         _ => None,
     };
     let policy = or_refuse(

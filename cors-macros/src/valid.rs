@@ -6,11 +6,12 @@
 //! on the route, or on where the keys are written.
 
 use cors_runtime::rules::{
-    self, credentials_conflict, origin_conflict, Conflict, OriginKind, PolicyFacts,
+    self, credentials_conflict, origin_conflict, Conflict, Origin, OriginKind, PolicyFacts,
 };
 use proc_macro2::Span;
+use syn::{Ident, LitStr};
 
-use crate::attr::{Args, ListOrAny, OriginsArg};
+use crate::attr::{Args, Flag, ListOrAny, MaxAge, Method, OriginsArg};
 use crate::ctxt::Ctxt;
 use crate::route::Route;
 
@@ -66,231 +67,276 @@ pub struct Checked {
 }
 
 pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
-    let credentials = args.credentials.as_ref().map(|f| f.value);
-    let with_credentials = credentials == Some(true);
-    let allow_http = args
-        .dangerously_allow_http
-        .as_ref()
-        .is_some_and(|f| f.value);
-    let allow_public_suffix = args
-        .dangerously_allow_public_suffix
-        .as_ref()
-        .is_some_and(|f| f.value);
-
-    match (&mode, &args.policy) {
-        (Mode::Definition, Some((key, _))) => cx.spanned(
-            key,
-            "a named policy cannot use another one; write its keys here, or use both policies on different routes",
-        ),
-        (Mode::Definition, None) => {
-            if let Some((key, _)) = &args.methods {
-                cx.spanned(
-                    key,
-                    "a named policy has no `methods`: each route allows its own methods; write `methods = [..]` in the `#[cors(policy = ..)]` of the route",
-                );
-            }
-        }
-        _ => {}
+    let facts = key_facts(args);
+    mode_rules(args, &mode, cx);
+    let (origins, public_suffix) = origins(args, &mode, &facts, cx);
+    Checked {
+        origins,
+        public_suffix,
+        credentials: args.credentials.as_ref().map(|f| f.value),
+        methods: methods(args, &mode, cx),
+        headers: headers(args, cx),
+        expose: expose(args, &facts, cx),
+        max_age: max_age(args, cx),
+        private_network: args.private_network.as_ref().map(|f| f.value),
+        allow_http: facts.allow_http,
+        allow_public_suffix: facts.allow_public_suffix_wildcard,
     }
+}
 
-    let mut public_suffix = false;
-    let origins = match (&args.origins, &mode) {
-        (Some((key, _)), Mode::Overrides(_)) => {
-            cx.spanned(
-                key,
-                "a route using a named policy takes its origins from the policy; remove `origins`, or define another policy with these origins",
-            );
-            None
-        }
-        (None, Mode::Overrides(_)) => None,
-        (None, _) if args.origins_given => None,
-        (None, _) => {
+/// What the keys say for the credential rules: `credentials` and its opt-ins.
+/// The facts of each value (`"*"`, an `http` origin..) are added to these.
+fn key_facts(args: &Args) -> PolicyFacts {
+    let on = |flag: &Option<Flag>| flag.as_ref().is_some_and(|f| f.value);
+    PolicyFacts {
+        credentials: on(&args.credentials),
+        allow_http: on(&args.dangerously_allow_http),
+        allow_public_suffix_wildcard: on(&args.dangerously_allow_public_suffix),
+        ..PolicyFacts::NONE
+    }
+}
+
+/// Reports, at `at`, the credential rule `facts` break, if any.
+fn credential_rules(facts: &PolicyFacts, at: &LitStr, cx: &mut Ctxt) {
+    if let Some(conflict) = credentials_conflict(facts) {
+        cx.spanned(at, conflict.message_in_code());
+    }
+}
+
+/// The rules of `policy!`: no other policy, no methods.
+fn mode_rules(args: &Args, mode: &Mode<'_>, cx: &mut Ctxt) {
+    if !matches!(mode, Mode::Definition) {
+        return;
+    }
+    if let Some(policy) = &args.policy {
+        cx.spanned(
+            &policy.key,
+            "a named policy cannot use another one; write its keys here, or use both policies on different routes",
+        );
+    } else if let Some(methods) = &args.methods {
+        cx.spanned(
+            &methods.key,
+            "a named policy has no `methods`: each route allows its own methods; write `methods = [..]` in the `#[cors(policy = ..)]` of the route",
+        );
+    }
+}
+
+/// The checked origins, and whether a public-suffix wildcard is listed.
+fn origins(
+    args: &Args,
+    mode: &Mode<'_>,
+    facts: &PolicyFacts,
+    cx: &mut Ctxt,
+) -> (Option<Origins>, bool) {
+    let overrides = matches!(mode, Mode::Overrides(_));
+    let Some(given) = &args.origins else {
+        if !overrides && !args.origins_given {
             cx.at(
                 Span::call_site(),
                 "a CORS policy needs `origins`: a list such as `origins = [\"https://app.example.com\"]`, `origins = \"*\"`, or the path of a `static OriginSet`",
             );
-            None
         }
-        (Some((_, OriginsArg::Any(star))), _) => {
-            let facts = PolicyFacts {
-                credentials: with_credentials,
+        return (None, false);
+    };
+    if overrides {
+        cx.spanned(
+            &given.key,
+            "a route using a named policy takes its origins from the policy; remove `origins`, or define another policy with these origins",
+        );
+        return (None, false);
+    }
+    let (origins, public_suffix) = origins_value(&given.value, facts, cx);
+    (Some(origins), public_suffix)
+}
+
+/// `"*"`, a list, or an origin set, checked.
+fn origins_value(value: &OriginsArg, facts: &PolicyFacts, cx: &mut Ctxt) -> (Origins, bool) {
+    match value {
+        OriginsArg::Any(star) => {
+            let any = PolicyFacts {
                 any_origin: true,
-                ..PolicyFacts::NONE
+                ..*facts
             };
-            if let Some(conflict) = credentials_conflict(&facts) {
-                cx.spanned(star, conflict.message_in_code());
-            }
-            Some(Origins::Any)
+            credential_rules(&any, star, cx);
+            (Origins::Any, false)
         }
-        (Some((_, OriginsArg::Runtime(path))), _) => Some(Origins::Runtime(path.clone())),
-        (Some((_, OriginsArg::List(arr, lits))), _) => {
-            if arr.elems.is_empty() {
+        OriginsArg::Runtime(path) => (Origins::Runtime(path.clone()), false),
+        OriginsArg::List { array, origins } => {
+            if array.elems.is_empty() {
                 cx.spanned(
-                    arr,
+                    array,
                     "`origins` is empty, so no origin would be allowed; list at least one origin, such as `[\"https://app.example.com\"]`",
                 );
             }
-            let mut exact: Vec<String> = Vec::new();
-            let mut patterns = Vec::new();
-            for lit in lits {
-                let value = lit.value();
-                let o = match rules::check_origin(&value) {
-                    Err(e) => {
-                        cx.spanned(lit, e);
-                        continue;
-                    }
-                    Ok(o) => o,
-                };
-                let conflict = origin_conflict(&o);
-                public_suffix |= conflict == Some(Conflict::PublicSuffixWildcard);
-                let facts = PolicyFacts {
-                    credentials: with_credentials,
-                    plain_http: conflict == Some(Conflict::PlainHttp),
-                    public_suffix_wildcard: conflict == Some(Conflict::PublicSuffixWildcard),
-                    allow_http,
-                    allow_public_suffix_wildcard: allow_public_suffix,
-                    ..PolicyFacts::NONE
-                };
-                if let Some(conflict) = credentials_conflict(&facts) {
-                    cx.spanned(
-                        lit,
-                        format!("origin `{value}`: {}", conflict.message_in_code()),
-                    );
-                }
-                let dup = exact.contains(&value) || patterns.contains(&value);
-                if dup {
-                    cx.spanned(lit, format!("origin `{value}` is listed twice; remove one"));
-                } else if o.kind == OriginKind::Exact {
-                    exact.push(value.clone());
-                } else {
-                    patterns.push(value.clone());
-                }
-            }
-            exact.sort();
-            Some(Origins::List { exact, patterns })
+            origin_list(origins, facts, cx)
         }
-    };
+    }
+}
 
-    let methods = match (&mode, &args.methods) {
-        (Mode::Definition, _) => Vec::new(),
-        (Mode::Inline(route) | Mode::Overrides(route), None) => {
-            for m in &route.methods {
-                if rules::check_method(m).is_err() {
-                    cx.spanned(
-                        &route.attr_path,
-                        format!("a `{m}` route cannot use CORS: the Fetch standard forbids `{m}`, so browsers never send it cross-origin; remove `#[cors]`"),
-                    );
-                }
+/// `origins = [..]`: each origin checked, against the credential rules too,
+/// and listed once.
+fn origin_list(lits: &[LitStr], facts: &PolicyFacts, cx: &mut Ctxt) -> (Origins, bool) {
+    let mut exact: Vec<String> = Vec::new();
+    let mut patterns = Vec::new();
+    let mut public_suffix = false;
+    for lit in lits {
+        let value = lit.value();
+        let o = match rules::check_origin(&value) {
+            Err(e) => {
+                cx.spanned(lit, e);
+                continue;
             }
-            route.methods.clone()
+            Ok(o) => o,
+        };
+        public_suffix |= listed_origin_rules(lit, &o, facts, cx);
+        if exact.contains(&value) || patterns.contains(&value) {
+            cx.spanned(lit, format!("origin `{value}` is listed twice; remove one"));
+        } else if o.kind == OriginKind::Exact {
+            exact.push(value);
+        } else {
+            patterns.push(value);
         }
-        (Mode::Inline(route) | Mode::Overrides(route), Some((key, list))) => {
-            if list.is_empty() {
-                cx.spanned(
-                    key,
-                    "`methods` is empty; remove the key to allow the route's own methods",
-                );
-            }
-            let mut out: Vec<String> = Vec::new();
-            for (m, span) in list {
-                let upper = m.to_ascii_uppercase();
-                if let Err(e) = rules::check_method(m) {
-                    cx.at(*span, e);
-                } else if upper != *m && route.methods.contains(&upper) {
-                    cx.at(
-                        *span,
-                        format!(
-                            "methods are case-sensitive: `{m}` is not `{upper}`; write `{upper}`"
-                        ),
-                    );
-                } else if !route.methods.contains(m) {
-                    cx.at(
-                        *span,
-                        format!(
-                            "method `{m}` is not served by this route, which serves {}; remove it, or serve it in the routing attribute",
-                            route.methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    );
-                } else if !out.contains(m) {
-                    out.push(m.clone());
-                }
-            }
-            out
-        }
-    };
+    }
+    exact.sort();
+    (Origins::List { exact, patterns }, public_suffix)
+}
 
-    let headers = match &args.headers {
-        None => None,
-        Some((_, ListOrAny::Any(_))) => Some(Headers::Any),
-        Some((_, ListOrAny::List(lits))) => {
-            let mut out: Vec<String> = Vec::new();
-            for lit in lits {
-                match rules::check_request_header(&lit.value()) {
-                    Err(e) => cx.spanned(lit, e),
-                    Ok(h) if !out.contains(&h) => out.push(h),
-                    Ok(_) => {}
-                }
-            }
-            Some(if out.is_empty() {
+/// The credential rules for one listed origin (`http`, a public-suffix
+/// wildcard); whether it is a public-suffix wildcard.
+fn listed_origin_rules(lit: &LitStr, o: &Origin<'_>, facts: &PolicyFacts, cx: &mut Ctxt) -> bool {
+    let conflict = origin_conflict(o);
+    let origin_facts = PolicyFacts {
+        plain_http: conflict == Some(Conflict::PlainHttp),
+        public_suffix_wildcard: conflict == Some(Conflict::PublicSuffixWildcard),
+        ..*facts
+    };
+    if let Some(broken) = credentials_conflict(&origin_facts) {
+        let value = lit.value();
+        cx.spanned(
+            lit,
+            format!("origin `{value}`: {}", broken.message_in_code()),
+        );
+    }
+    conflict == Some(Conflict::PublicSuffixWildcard)
+}
+
+/// The methods allowed: those listed, else the route's own; none for `policy!`.
+fn methods(args: &Args, mode: &Mode<'_>, cx: &mut Ctxt) -> Vec<String> {
+    let (Mode::Inline(route) | Mode::Overrides(route)) = mode else {
+        return Vec::new();
+    };
+    match &args.methods {
+        None => route_methods(route, cx),
+        Some(given) => listed_methods(&given.key, &given.value, route, cx),
+    }
+}
+
+/// The route's own methods, which must be allowed cross-origin.
+fn route_methods(route: &Route, cx: &mut Ctxt) -> Vec<String> {
+    for m in &route.methods {
+        if rules::check_method(m).is_err() {
+            cx.spanned(
+                &route.attr_path,
+                format!("a `{m}` route cannot use CORS: the Fetch standard forbids `{m}`, so browsers never send it cross-origin; remove `#[cors]`"),
+            );
+        }
+    }
+    route.methods.clone()
+}
+
+/// `methods = [..]`: valid methods the route serves, each once.
+fn listed_methods(key: &Ident, list: &[Method], route: &Route, cx: &mut Ctxt) -> Vec<String> {
+    if list.is_empty() {
+        cx.spanned(
+            key,
+            "`methods` is empty; remove the key to allow the route's own methods",
+        );
+    }
+    let mut out: Vec<String> = Vec::new();
+    for Method { name: m, span } in list {
+        let upper = m.to_ascii_uppercase();
+        if let Err(e) = rules::check_method(m) {
+            cx.at(*span, e);
+        } else if upper != *m && route.methods.contains(&upper) {
+            cx.at(
+                *span,
+                format!("methods are case-sensitive: `{m}` is not `{upper}`; write `{upper}`"),
+            );
+        } else if !route.methods.contains(m) {
+            cx.at(
+                *span,
+                format!(
+                    "method `{m}` is not served by this route, which serves {}; remove it, or serve it in the routing attribute",
+                    route.methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        } else if !out.contains(m) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+/// Header names, each checked by `check`, lower-cased and listed once.
+fn header_names(
+    lits: &[LitStr],
+    check: fn(&str) -> Result<String, rules::NameError>,
+    cx: &mut Ctxt,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for lit in lits {
+        match check(&lit.value()) {
+            Err(e) => cx.spanned(lit, e),
+            Ok(h) if !out.contains(&h) => out.push(h),
+            Ok(_) => {}
+        }
+    }
+    out
+}
+
+fn headers(args: &Args, cx: &mut Ctxt) -> Option<Headers> {
+    Some(match &args.headers.as_ref()?.value {
+        ListOrAny::Any(_) => Headers::Any,
+        ListOrAny::List(lits) => {
+            let names = header_names(lits, rules::check_request_header, cx);
+            if names.is_empty() {
                 Headers::None
             } else {
-                Headers::List(out)
-            })
+                Headers::List(names)
+            }
         }
-    };
+    })
+}
 
-    let expose = match &args.expose {
-        None => None,
-        Some((_, ListOrAny::Any(star))) => {
-            let facts = PolicyFacts {
-                credentials: with_credentials,
+fn expose(args: &Args, facts: &PolicyFacts, cx: &mut Ctxt) -> Option<Expose> {
+    Some(match &args.expose.as_ref()?.value {
+        ListOrAny::Any(star) => {
+            let any = PolicyFacts {
                 expose_any: true,
-                ..PolicyFacts::NONE
+                ..*facts
             };
-            if let Some(conflict) = credentials_conflict(&facts) {
-                cx.spanned(star, conflict.message_in_code());
-            }
-            Some(Expose::Any)
+            credential_rules(&any, star, cx);
+            Expose::Any
         }
-        Some((_, ListOrAny::List(lits))) => {
-            let mut out: Vec<String> = Vec::new();
-            for lit in lits {
-                match rules::check_exposed_header(&lit.value()) {
-                    Err(e) => cx.spanned(lit, e),
-                    Ok(h) if !out.contains(&h) => out.push(h),
-                    Ok(_) => {}
-                }
-            }
-            Some(if out.is_empty() {
+        ListOrAny::List(lits) => {
+            let names = header_names(lits, rules::check_exposed_header, cx);
+            if names.is_empty() {
                 Expose::None
             } else {
-                Expose::List(out.join(", "))
-            })
-        }
-    };
-
-    let max_age = match &args.max_age {
-        None => None,
-        Some((_, n, tokens)) => match rules::check_max_age(*n) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                cx.spanned(tokens, e);
-                None
+                Expose::List(names.join(", "))
             }
-        },
-    };
+        }
+    })
+}
 
-    Checked {
-        origins,
-        public_suffix,
-        credentials,
-        methods,
-        headers,
-        expose,
-        max_age,
-        private_network: args.private_network.as_ref().map(|f| f.value),
-        allow_http,
-        allow_public_suffix,
+fn max_age(args: &Args, cx: &mut Ctxt) -> Option<u32> {
+    let MaxAge { seconds, tokens } = &args.max_age.as_ref()?.value;
+    match rules::check_max_age(*seconds) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            cx.spanned(tokens, e);
+            None
+        }
     }
 }
 
