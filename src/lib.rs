@@ -185,7 +185,15 @@
 /// - `expose`: response headers JavaScript may read, or `"*"`; default: none.
 /// - `credentials`: allow cookies and `Authorization`; default: off.
 /// - `max_age`: preflight cache lifetime in seconds (0 to 86400); default: no header.
-/// - `private_network`: answer Private Network Access preflights; default: off.
+/// - `timing`: add `Timing-Allow-Origin` to actual responses, with the value of
+///   `Access-Control-Allow-Origin` (the allowed origin, or `*`), so the page can
+///   read the Resource Timing details of its calls; never for a refused origin;
+///   default: off. Named policies take it too, and routes can override it.
+/// - `private_network` (legacy): answer Private Network Access preflights;
+///   default: off. Chrome shelved Private Network Access in favour of Local
+///   Network Access, a permission prompt the user answers, which needs no
+///   server header; the key keeps working for browsers that still send
+///   `Access-Control-Request-Private-Network`.
 /// - `dangerously_allow_http_with_credentials`: allow plain-`http` origins that
 ///   are not loopback on a credentialed route; default: off.
 /// - `dangerously_allow_public_suffix_wildcard_with_credentials`: allow a `*.`

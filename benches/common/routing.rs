@@ -94,6 +94,7 @@ static SEPARATE_POLICY: Policy = Policy::__new(Spec {
     expose: Expose::None,
     max_age: None,
     private_network: false,
+    timing: false,
     public_suffix_wildcard: false,
     allow_http: false,
     allow_public_suffix_wildcard: false,

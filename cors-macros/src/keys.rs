@@ -180,6 +180,9 @@ keys! {
     max_age: MaxAge = MAX_AGE("max_age") by attr::max_age,
         aka ["maxAge", "max_age_secs"];
     private_network: bool = PRIVATE_NETWORK("private_network") by attr::flag;
+    /// `timing`: `Timing-Allow-Origin` on actual responses, as ACAO.
+    timing: bool = TIMING("timing") by attr::flag,
+        aka ["timing_allow_origin", "allow_timing"];
     dangerously_allow_http: bool =
         DANGEROUSLY_ALLOW_HTTP("dangerously_allow_http_with_credentials") by attr::flag;
     dangerously_allow_public_suffix: bool = DANGEROUSLY_ALLOW_PUBLIC_SUFFIX(
@@ -216,6 +219,7 @@ mod tests {
             "crate" => quote!(my_cors),
             "credentials"
             | "private_network"
+            | "timing"
             | "dangerously_allow_http_with_credentials"
             | "dangerously_allow_public_suffix_wildcard_with_credentials" => return None,
             other => panic!("no sample value for the new key `{other}`; add one here"),
@@ -303,7 +307,7 @@ mod tests {
             messages,
             [
                 "unknown key `zzz`; expected one of: origins, methods, headers, expose, \
-              credentials, max_age, private_network, dangerously_allow_http_with_credentials, \
+              credentials, max_age, private_network, timing, dangerously_allow_http_with_credentials, \
               dangerously_allow_public_suffix_wildcard_with_credentials, policy, crate"
             ]
         );

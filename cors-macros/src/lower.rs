@@ -23,6 +23,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
     let expose = expose(p, c.expose.as_ref().unwrap_or(&Expose::None));
     let max_age = opt(c.max_age, max_age);
     let private_network = c.private_network.unwrap_or(false);
+    let timing = c.timing.unwrap_or(false);
     let public_suffix = c.public_suffix;
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
@@ -32,6 +33,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
         expose: #expose,
         max_age: #max_age,
         private_network: #private_network,
+        timing: #timing,
         public_suffix_wildcard: #public_suffix,
         allow_http: #allow_http,
         allow_public_suffix_wildcard: #allow_public_suffix,
@@ -171,6 +173,7 @@ pub fn named_route_policy(
     let expose = opt(c.expose.as_ref(), |e| expose(&p, e));
     let max_age = opt(c.max_age, max_age);
     let private_network = opt(c.private_network, |b| quote!(#b));
+    let timing = opt(c.timing, |b| quote!(#b));
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
     // Only `credentials` and `expose = "*"` can break a rule of a valid policy.
@@ -198,6 +201,7 @@ pub fn named_route_policy(
                     expose: #expose,
                     max_age: #max_age,
                     private_network: #private_network,
+                    timing: #timing,
                     allow_http: #allow_http,
                     allow_public_suffix_wildcard: #allow_public_suffix,
                 },

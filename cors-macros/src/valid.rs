@@ -62,6 +62,7 @@ pub struct Checked {
     pub expose: Option<Expose>,
     pub max_age: Option<u32>,
     pub private_network: Option<bool>,
+    pub timing: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix: bool,
 }
@@ -79,6 +80,7 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         expose: expose(args, &facts, cx),
         max_age: max_age(args, cx),
         private_network: args.private_network.as_ref().map(|f| f.value),
+        timing: args.timing.as_ref().map(|f| f.value),
         allow_http: facts.allow_http,
         allow_public_suffix: facts.allow_public_suffix_wildcard,
     }

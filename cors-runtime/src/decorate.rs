@@ -5,7 +5,7 @@ use actix_web::http::header::{
     ACCESS_CONTROL_EXPOSE_HEADERS, VARY,
 };
 
-use crate::headers::{ANY, TRUE, VARY_ORIGIN};
+use crate::headers::{ANY, TIMING_ALLOW_ORIGIN, TRUE, VARY_ORIGIN};
 use crate::matching::Matched;
 use crate::policy::Policy;
 
@@ -14,11 +14,14 @@ pub(crate) fn decorate(policy: &Policy, matched: Matched, headers: &mut HeaderMa
     // Handlers rarely set these headers themselves. One pass over the names
     // tells; then plain appends do, where `insert` and `remove` would each look
     // the name up and build the replaced values (measurable on this path).
-    let (has_cors, has_vary) = present(headers);
+    let (has_cors, has_vary) = present(headers, policy.timing);
     if has_cors {
         headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
         headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
         headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        if policy.timing {
+            headers.remove(TIMING_ALLOW_ORIGIN);
+        }
     }
     match matched {
         Matched::Any => {
@@ -26,8 +29,14 @@ pub(crate) fn decorate(policy: &Policy, matched: Matched, headers: &mut HeaderMa
             if let Some(v) = &policy.expose {
                 headers.append(ACCESS_CONTROL_EXPOSE_HEADERS, v.clone());
             }
+            if policy.timing {
+                headers.append(TIMING_ALLOW_ORIGIN, ANY.clone());
+            }
         }
         Matched::Echo(origin) => {
+            if policy.timing {
+                headers.append(TIMING_ALLOW_ORIGIN, origin.clone());
+            }
             headers.append(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if policy.credentials {
                 headers.append(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
@@ -45,9 +54,9 @@ pub(crate) fn decorate(policy: &Policy, matched: Matched, headers: &mut HeaderMa
     }
 }
 
-/// Whether `headers` has any of the CORS headers `decorate` writes, and whether
-/// it has a `Vary`.
-fn present(headers: &HeaderMap) -> (bool, bool) {
+/// Whether `headers` has any of the CORS headers `decorate` writes (with
+/// `Timing-Allow-Origin` when `timing`), and whether it has a `Vary`.
+fn present(headers: &HeaderMap, timing: bool) -> (bool, bool) {
     let (mut cors, mut vary) = (false, false);
     for name in headers.keys() {
         if name == VARY {
@@ -55,6 +64,7 @@ fn present(headers: &HeaderMap) -> (bool, bool) {
         } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
             || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
             || name == ACCESS_CONTROL_EXPOSE_HEADERS
+            || (timing && name == TIMING_ALLOW_ORIGIN)
         {
             cors = true;
         }

@@ -163,6 +163,9 @@ impl fmt::Display for Summary<'_> {
             Some(v) => write!(f, "; max-age {}s", text(v))?,
             None => f.write_str("; max-age not sent (browsers cache preflights 5s)")?,
         }
+        if p.timing {
+            f.write_str("; timing allowed (Timing-Allow-Origin as Access-Control-Allow-Origin)")?;
+        }
         if p.private_network {
             f.write_str("; private network access allowed")?;
         }

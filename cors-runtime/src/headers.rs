@@ -16,6 +16,9 @@ pub(crate) static PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
 
+/// Resource Timing: which origins may read a response's timing details.
+pub(crate) const TIMING_ALLOW_ORIGIN: HeaderName = HeaderName::from_static("timing-allow-origin");
+
 /// Private Network Access: what a preflight asks…
 pub(crate) const REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");

@@ -52,6 +52,7 @@ pub struct Overrides {
     pub expose: Option<Expose>,
     pub max_age: Option<&'static str>,
     pub private_network: Option<bool>,
+    pub timing: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix_wildcard: bool,
 }
@@ -64,6 +65,7 @@ impl Overrides {
         expose: None,
         max_age: None,
         private_network: None,
+        timing: None,
         allow_http: false,
         allow_public_suffix_wildcard: false,
     };
@@ -88,6 +90,7 @@ impl NamedPolicy {
             expose: Expose::None,
             max_age: None,
             private_network: false,
+            timing: false,
             public_suffix_wildcard: false,
             allow_http: false,
             allow_public_suffix_wildcard: false,
@@ -151,6 +154,10 @@ impl NamedPolicy {
             private_network: match o.private_network {
                 Some(p) => p,
                 None => d.private_network,
+            },
+            timing: match o.timing {
+                Some(t) => t,
+                None => d.timing,
             },
             public_suffix_wildcard: d.public_suffix_wildcard,
             allow_http: d.allow_http || o.allow_http,

@@ -212,6 +212,8 @@ pub struct Spec {
     pub max_age: Option<&'static str>,
     /// `private_network`.
     pub private_network: bool,
+    /// `timing`: `Timing-Allow-Origin` on actual responses.
+    pub timing: bool,
     /// A `*.` pattern on a public suffix is listed (the attribute knows the
     /// Public Suffix List; const evaluation cannot).
     pub public_suffix_wildcard: bool,
@@ -267,6 +269,8 @@ pub struct Policy {
     /// The `Access-Control-Max-Age` value, if any.
     pub(crate) max_age: Option<HeaderValue>,
     pub(crate) private_network: bool,
+    /// Whether actual responses carry `Timing-Allow-Origin`, as ACAO.
+    pub(crate) timing: bool,
 }
 
 impl Policy {
@@ -371,6 +375,7 @@ impl Policy {
             expose,
             max_age,
             private_network: spec.private_network,
+            timing: spec.timing,
         }
     }
 }

@@ -13,8 +13,8 @@ use actix_web::test;
 /// Header name → every value, in order.
 pub type Headers = BTreeMap<String, Vec<String>>;
 
-/// The CORS-relevant headers of a response: every `access-control-*` header and
-/// `vary`, each with all its values in order.
+/// The CORS-relevant headers of a response: every `access-control-*` header,
+/// `timing-allow-origin` and `vary`, each with all its values in order.
 pub fn cors_headers<B>(res: &ServiceResponse<B>) -> Headers {
     cors_headers_of(res.headers())
 }
@@ -24,7 +24,7 @@ pub fn cors_headers_of(headers: &actix_web::http::header::HeaderMap) -> Headers 
     let mut out = Headers::new();
     for (name, value) in headers {
         let name = name.as_str();
-        if name.starts_with("access-control-") || name == "vary" {
+        if name.starts_with("access-control-") || name == "vary" || name == "timing-allow-origin" {
             out.entry(name.to_owned())
                 .or_default()
                 .push(value.to_str().expect("ascii header").to_owned());

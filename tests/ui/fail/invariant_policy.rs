@@ -12,6 +12,7 @@ const SPEC: Spec = Spec {
     expose: Expose::None,
     max_age: None,
     private_network: false,
+    timing: false,
     public_suffix_wildcard: false,
     allow_http: false,
     allow_public_suffix_wildcard: false,

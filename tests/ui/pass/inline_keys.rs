@@ -21,6 +21,7 @@ static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNERS");
     credentials,
     max_age = 86400,
     private_network,
+    timing,
 )]
 #[route("/a", method = "GET", method = "HEAD")]
 async fn everything() -> HttpResponse {
