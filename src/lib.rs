@@ -299,9 +299,9 @@ pub use cors_macros::cors;
 /// ```
 pub use cors_macros::policy;
 pub use cors_runtime::{
-    rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware,
-    CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
-    NamedPolicy, OriginSet, OriginsConfig, OriginsError,
+    explain_rejections, rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner,
+    CorsAwareMiddleware, CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture,
+    DefaultPolicyMiddleware, NamedPolicy, OriginSet, OriginsConfig, OriginsError,
 };
 
 #[cfg(feature = "test-util")]

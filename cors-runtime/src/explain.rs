@@ -2,6 +2,7 @@
 //! and messages logged once. Rendering only; the protocol is elsewhere.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use actix_web::http::header::{
@@ -11,6 +12,44 @@ use actix_web::http::header::{
 use crate::policy::{AllowHeaders, AllowOrigin, Policy};
 use crate::preflight::Rejection;
 use crate::rules::{MAX_EMPTY_ITEMS, MAX_REQUEST_HEADERS_LEN};
+
+/// Whether a refused preflight's `403` says why in its body.
+static IN_BODY: AtomicBool = AtomicBool::new(false);
+
+/// A development aid, off by default: when on, a refused preflight's `403`
+/// carries a short `text/plain` body with the same reason as the debug log
+/// line, so it shows in the browser's DevTools Network tab, where the
+/// developer is looking. The response still has no CORS headers (the
+/// preflight is still refused). Process-wide; it costs one relaxed atomic
+/// load, on refused preflights only.
+///
+/// Keep it off in production: the reason names the route's policy (its
+/// allowed methods and headers) to whoever sends a preflight.
+///
+/// ```
+/// route_cors::explain_rejections(cfg!(debug_assertions));
+/// # route_cors::explain_rejections(false);
+/// ```
+pub fn explain_rejections(on: bool) {
+    IN_BODY.store(on, Ordering::Relaxed);
+}
+
+/// The body of a refused preflight's `403`: empty, or with the switch of
+/// [`explain_rejections`] on, the reason.
+pub(crate) fn rejection_body(
+    policy: &Policy,
+    headers: &HeaderMap,
+    rejection: &Rejection,
+) -> Option<String> {
+    IN_BODY.load(Ordering::Relaxed).then(|| {
+        Explain {
+            policy,
+            headers,
+            rejection,
+        }
+        .to_string()
+    })
+}
 
 /// Logs, at debug level, why a preflight was refused.
 pub(crate) fn log_rejected_preflight(policy: &Policy, headers: &HeaderMap, rejection: &Rejection) {

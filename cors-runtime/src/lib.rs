@@ -53,6 +53,8 @@ pub use config::OriginsConfig;
 #[cfg(feature = "actix")]
 pub use default::{DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware};
 #[cfg(feature = "actix")]
+pub use explain::explain_rejections;
+#[cfg(feature = "actix")]
 pub use named::NamedPolicy;
 #[cfg(feature = "actix")]
 pub use sets::{CredentialedOriginSet, OriginSet, OriginsError};

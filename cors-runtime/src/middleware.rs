@@ -13,7 +13,7 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::decorate::decorate;
-use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight};
+use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight, rejection_body};
 use crate::matching::{single_origin, Matched};
 use crate::policy::Policy;
 use crate::preflight::{self, Asked};
@@ -33,7 +33,12 @@ fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpR
         Ok(res) => res,
         Err(rejection) => {
             log_rejected_preflight(policy, headers, &rejection);
-            HttpResponse::new(StatusCode::FORBIDDEN)
+            match rejection_body(policy, headers, &rejection) {
+                None => HttpResponse::new(StatusCode::FORBIDDEN),
+                Some(reason) => HttpResponse::Forbidden()
+                    .content_type("text/plain; charset=utf-8")
+                    .body(reason),
+            }
         }
     }
 }
