@@ -293,7 +293,7 @@ pub use cors_macros::policy;
 pub use cors_runtime::{
     rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware,
     CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
-    NamedPolicy, OriginSet, OriginsConfig, OriginsError,
+    NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError, ProblemReason,
 };
 
 #[cfg(feature = "test-util")]

@@ -55,7 +55,7 @@ pub use default::{DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware};
 #[cfg(feature = "actix")]
 pub use named::NamedPolicy;
 #[cfg(feature = "actix")]
-pub use sets::{CredentialedOriginSet, OriginSet, OriginsError};
+pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, ProblemReason};
 
 /// Items used by the code `#[cors]` and `policy!` generate. Not public API.
 ///
