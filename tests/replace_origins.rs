@@ -405,8 +405,12 @@ fn replacing_under_load_answers_from_one_list_or_the_other() {
                                 refused()
                             }
                         };
-                        if before == after && before % 2 == 0 {
-                            let in_force = if before / 2 % 2 == 0 { in_a } else { in_b };
+                        if before == after && before.is_multiple_of(2) {
+                            let in_force = if (before / 2).is_multiple_of(2) {
+                                in_a
+                            } else {
+                                in_b
+                            };
                             assert_eq!(got, expect(in_force), "{origin} in generation {before}");
                             strict.fetch_add(1, Ordering::Relaxed);
                         } else {
@@ -424,13 +428,17 @@ fn replacing_under_load_answers_from_one_list_or_the_other() {
             start.wait();
             let mut swaps = 0usize;
             while done.load(Ordering::SeqCst) < READERS {
-                let next = if swaps % 2 == 0 { LIST_B } else { LIST_A };
+                let next = if swaps.is_multiple_of(2) {
+                    LIST_B
+                } else {
+                    LIST_A
+                };
                 generation.fetch_add(1, Ordering::SeqCst); // odd: under way
                 SWAPPED.replace(next).expect("valid origins");
                 generation.fetch_add(1, Ordering::SeqCst); // even: `next` in force
                 swaps += 1;
                 // Let some requests run in a quiet generation.
-                if swaps % 4 == 0 {
+                if swaps.is_multiple_of(4) {
                     std::thread::yield_now();
                 }
             }

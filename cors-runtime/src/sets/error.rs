@@ -260,7 +260,19 @@ impl fmt::Display for OriginProblem {
 /// A problem equals the text of its message.
 impl PartialEq<str> for OriginProblem {
     fn eq(&self, other: &str) -> bool {
-        self.to_string() == other
+        let mut rest = Rest(Some(other));
+        fmt::write(&mut rest, format_args!("{self}")).is_ok() && rest.0 == Some("")
+    }
+}
+
+/// What is left of a text as a message is written and compared against it;
+/// `None` once they differ. Compares without building the message.
+struct Rest<'a>(Option<&'a str>);
+
+impl fmt::Write for Rest<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 = self.0.and_then(|rest| rest.strip_prefix(s));
+        Ok(())
     }
 }
 
