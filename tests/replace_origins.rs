@@ -462,3 +462,73 @@ impl Drop for Done<'_> {
         self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
+
+// --- The log. ----------------------------------------------------------------
+
+/// Every `info` and `debug` line about the set `LOGGED`.
+struct Capture(std::sync::Mutex<Vec<(log::Level, String)>>);
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = record.args().to_string();
+        if line.contains("`LOGGED`") {
+            self.0.lock().unwrap().push((record.level(), line));
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static CAPTURE: Capture = Capture(std::sync::Mutex::new(Vec::new()));
+
+static LOGGED: OriginSet = OriginSet::new("LOGGED");
+
+#[std::prelude::rust_2021::test]
+fn a_replacement_is_logged_with_its_counts() {
+    log::set_logger(&CAPTURE).expect("no other logger in this test binary");
+    log::set_max_level(log::LevelFilter::Debug);
+
+    LOGGED
+        .set(["https://a.example.com"])
+        .expect("valid origins");
+    LOGGED
+        .replace([
+            "https://b.example.com",
+            "https://c.example.com",
+            "https://*.d.example.com",
+        ])
+        .expect("valid origins");
+    LOGGED.replace(["*"]).expect_err("refused");
+    std::env::set_var("ROUTE_CORS_TEST_LOGGED", "https://e.example.com");
+    LOGGED
+        .replace_from_env("ROUTE_CORS_TEST_LOGGED")
+        .expect("valid origins");
+    assert_eq!(
+        *CAPTURE.0.lock().unwrap(),
+        [
+            (
+                log::Level::Info,
+                "CORS origin set `LOGGED` replaced: 2 exact origin(s), 1 pattern(s)"
+                    .to_owned()
+            ),
+            (
+                log::Level::Debug,
+                "CORS origin set `LOGGED` now allows: https://b.example.com, https://c.example.com, https://*.d.example.com"
+                    .to_owned()
+            ),
+            (
+                log::Level::Info,
+                "CORS origin set `LOGGED` replaced from ROUTE_CORS_TEST_LOGGED: 1 exact origin(s), 0 pattern(s)"
+                    .to_owned()
+            ),
+            (
+                log::Level::Debug,
+                "CORS origin set `LOGGED` now allows: https://e.example.com".to_owned()
+            ),
+        ]
+    );
+}

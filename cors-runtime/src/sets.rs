@@ -377,14 +377,20 @@ impl OriginSet {
         let shown = log::log_enabled!(log::Level::Debug).then(|| list.to_string());
         // The old list is freed once the last request that loaded it is done.
         let previous = self.cell.swap(Some(Arc::new(list)));
+        let done = if previous.is_some() {
+            "replaced"
+        } else {
+            "filled"
+        };
+        // `replace` reports the set's name as the source: say nothing more.
+        let from = if source == self.name {
+            String::new()
+        } else {
+            format!(" from {source}")
+        };
         log::info!(
-            "CORS origin set `{}` {} from {source}: {} exact origin(s), {} pattern(s)",
+            "CORS origin set `{}` {done}{from}: {} exact origin(s), {} pattern(s)",
             self.name,
-            if previous.is_some() {
-                "replaced"
-            } else {
-                "filled"
-            },
             counts.exact,
             counts.patterns,
         );
