@@ -185,3 +185,85 @@ fn a_default_policy_adds_no_allocation_and_answers_like_the_annotated_route() {
         )
     );
 }
+
+/// Routes for the replaced-set case: the same route reading a static list and
+/// a startup set that is replaced at run time.
+mod replaced {
+    use actix_web::http::header::{HeaderValue, ORIGIN};
+    use actix_web::web::ServiceConfig;
+    use actix_web::{get, test, HttpResponse};
+    use route_cors::{cors, CredentialedOriginSet};
+
+    pub static SET: CredentialedOriginSet = CredentialedOriginSet::new("ALLOC_REPLACED");
+
+    #[cors(origins = ["https://app.example.com", "https://*.example.com"], credentials)]
+    #[get("/items")]
+    async fn listed() -> HttpResponse {
+        HttpResponse::Ok().body("ok")
+    }
+
+    #[cors(origins = SET, credentials)]
+    #[get("/items")]
+    async fn from_set() -> HttpResponse {
+        HttpResponse::Ok().body("ok")
+    }
+
+    pub fn listed_app(cfg: &mut ServiceConfig) {
+        cfg.service(listed);
+    }
+
+    pub fn set_app(cfg: &mut ServiceConfig) {
+        cfg.service(from_set);
+    }
+
+    /// A `GET /items` from `origin`, a static value (free to clone).
+    pub fn get(origin: &'static str) -> actix_http::Request {
+        test::TestRequest::get()
+            .uri("/items")
+            .insert_header((ORIGIN, HeaderValue::from_static(origin)))
+            .to_request()
+    }
+}
+
+#[test]
+fn a_request_through_a_replaced_set_allocates_like_a_static_list() {
+    use common::service;
+
+    replaced::SET
+        .set(["https://old.example.org"])
+        .expect("valid origins");
+    for origin in [
+        "https://app.example.com",
+        "https://x.example.com",
+        "https://evil.example.net",
+    ] {
+        let listed = warm(service(replaced::listed_app), || replaced::get(origin));
+        let expected = measure(&*listed, replaced::get(origin));
+        // Replaced while the app runs: the first request after each
+        // replacement, and a steady one, allocate what the static list does.
+        replaced::SET
+            .replace(["https://app.example.com", "https://*.example.com"])
+            .expect("valid origins");
+        let app = warm(service(replaced::set_app), || replaced::get(origin));
+        for _ in 0..2 {
+            replaced::SET
+                .replace(["https://*.example.com", "https://app.example.com"])
+                .expect("valid origins");
+            let first = measure(&*app, replaced::get(origin));
+            let steady = measure(&*app, replaced::get(origin));
+            for got in [first, steady] {
+                assert_eq!(
+                    (got.count_total, got.bytes_total),
+                    (expected.count_total, expected.bytes_total),
+                    "{origin}: a replaced set vs a static list"
+                );
+            }
+        }
+        // And both answer alike.
+        assert_eq!(
+            app.inspect(replaced::get(origin)),
+            listed.inspect(replaced::get(origin)),
+            "{origin}"
+        );
+    }
+}

@@ -301,7 +301,8 @@ pub use cors_macros::policy;
 pub use cors_runtime::{
     explain_rejections, rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner,
     CorsAwareMiddleware, CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture,
-    DefaultPolicyMiddleware, NamedPolicy, OriginSet, OriginsConfig, OriginsError,
+    DefaultPolicyMiddleware, NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError,
+    ProblemReason,
 };
 
 #[cfg(feature = "test-util")]

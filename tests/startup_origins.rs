@@ -7,7 +7,10 @@
 
 use actix_web::http::Method;
 use actix_web::{get, post, test, App, HttpResponse};
-use route_cors::{cors, CredentialedOriginSet, OriginSet, OriginsConfig, OriginsError};
+use route_cors::rules::{Conflict, OriginReason};
+use route_cors::{
+    cors, CredentialedOriginSet, OriginSet, OriginsConfig, OriginsError, ProblemReason,
+};
 
 mod common;
 use common::{cors_headers, preflight, set, Headers, PREFLIGHT_VARY};
@@ -210,6 +213,31 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
          - origin is empty; write a full origin such as `https://app.example.com`\n  \
          - origin `http://a.example.com:80` names the default port; write `http://a.example.com`"
     );
+    // Each problem names its entry, its place in the list and its reason.
+    assert_eq!(
+        err.problems
+            .iter()
+            .map(|p| (p.position(), p.entry(), p.reason().clone()))
+            .collect::<Vec<_>>(),
+        [
+            (Some(1), Some("*"), ProblemReason::AnyOrigin),
+            (
+                Some(2),
+                Some("https://App.example.com/"),
+                ProblemReason::Origin(OriginReason::Path)
+            ),
+            (
+                Some(3),
+                Some(""),
+                ProblemReason::Origin(OriginReason::Empty)
+            ),
+            (
+                Some(4),
+                Some("http://a.example.com:80"),
+                ProblemReason::Origin(OriginReason::DefaultPort)
+            ),
+        ]
+    );
 
     // From a config file: a wildcard and a `null`.
     let path = temp_file(
@@ -237,6 +265,16 @@ async fn invalid_input_lists_every_bad_entry_and_allows_nothing() {
         "invalid CORS origins in ROUTE_CORS_TEST_RISKY_ORIGINS:\n  \
          - origin `http://partner.example` (`REFUSED` serves credentialed routes): plain-`http` origins other than loopback cannot be combined with `credentials`: cookies and tokens would cross the network unencrypted; use `https://`\n  \
          - origin `https://*.github.io` (`REFUSED` serves credentialed routes): a `*.` wildcard on a public suffix cannot be combined with `credentials`: anyone can register a domain it matches and make credentialed requests; list exact origins or a wildcard on your own domain"
+    );
+    assert_eq!(
+        err.problems
+            .iter()
+            .map(|p| p.reason().clone())
+            .collect::<Vec<_>>(),
+        [
+            ProblemReason::Credentials(Conflict::PlainHttp),
+            ProblemReason::Credentials(Conflict::PublicSuffixWildcard),
+        ]
     );
 
     // A misspelled field is a deserialization error, not an empty list.

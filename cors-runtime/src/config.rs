@@ -1,4 +1,4 @@
-//! Origins read from a configuration file at startup.
+//! Origins read from a configuration file at startup (or on a reload).
 
 use serde::Deserialize;
 
@@ -7,9 +7,11 @@ use serde::Deserialize;
 ///
 /// Embed it in the application's own configuration, then fill the set with
 /// [`OriginSet::set_from_config`](crate::OriginSet::set_from_config) before the
-/// server starts. Entries go through the same validator as
-/// `#[cors(origins = [..])]`; `"*"` is refused, as is an empty list, and an
-/// unknown field is a deserialization error.
+/// server starts, and on a configuration reload swap in the new list with
+/// [`OriginSet::replace_from_config`](crate::OriginSet::replace_from_config).
+/// Entries go through the same validator as `#[cors(origins = [..])]`; `"*"`
+/// is refused, as is an empty list, and an unknown field is a deserialization
+/// error.
 ///
 /// In TOML, for example:
 ///
@@ -27,6 +29,14 @@ use serde::Deserialize;
 ///     allowed_origins: vec!["https://app.example.com".into()],
 /// };
 /// PARTNERS.set_from_config(&config).unwrap();
+///
+/// // Reloaded: the next request uses the new list; a refused one changes nothing.
+/// let reloaded = OriginsConfig {
+///     allowed_origins: vec!["https://app.example.com".into(), "https://*.partner.example".into()],
+/// };
+/// PARTNERS.replace_from_config(&reloaded).unwrap();
+/// let broken = OriginsConfig { allowed_origins: vec!["https://app.example.com/".into()] };
+/// assert!(PARTNERS.replace_from_config(&broken).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -57,7 +57,7 @@ pub use explain::explain_rejections;
 #[cfg(feature = "actix")]
 pub use named::NamedPolicy;
 #[cfg(feature = "actix")]
-pub use sets::{CredentialedOriginSet, OriginSet, OriginsError};
+pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, ProblemReason};
 
 /// Items used by the code `#[cors]` and `policy!` generate. Not public API.
 ///

@@ -38,7 +38,9 @@ impl AllowOrigin {
                 Some(o) => list.find(o),
                 None => Matched::Denied,
             },
-            AllowOrigin::Runtime(set) => match (origin, set.get()) {
+            // One load per check: the whole answer comes from one list,
+            // even while a replacement lands. No lock, no allocation.
+            AllowOrigin::Runtime(set) => match (origin, set.get().as_deref()) {
                 (Some(o), Some(list)) => list.find(o),
                 (_, None) => {
                     set.warn_unset();
@@ -64,7 +66,7 @@ impl OriginList {
         {
             // The configured value, not the request's: a static value clones for free.
             Ok(i) => Matched::Echo(self.exact[i].value.clone()),
-            Err(_) => by_pattern(origin, self.patterns),
+            Err(_) => by_pattern(origin, self.patterns.iter().copied()),
         }
     }
 }
@@ -74,15 +76,18 @@ impl RuntimeList {
         let bytes = origin.as_bytes();
         match self.exact.binary_search_by(|e| e.as_bytes().cmp(bytes)) {
             Ok(i) => Matched::Echo(self.exact[i].clone()),
-            Err(_) => by_pattern(origin, &self.patterns),
+            Err(_) => by_pattern(origin, self.patterns.iter().map(|p| p.view())),
         }
     }
 }
 
 /// Echoes `origin` if a pattern matches it.
-fn by_pattern(origin: &HeaderValue, patterns: &[Pattern<'_>]) -> Matched {
+fn by_pattern<'p>(
+    origin: &HeaderValue,
+    patterns: impl IntoIterator<Item = Pattern<'p>>,
+) -> Matched {
     let bytes = origin.as_bytes();
-    if patterns.iter().any(|p| p.matches(bytes)) {
+    if patterns.into_iter().any(|p| p.matches(bytes)) {
         Matched::Echo(origin.clone())
     } else {
         Matched::Denied

@@ -1,74 +1,37 @@
-//! Origin allow-lists filled at startup, from configuration.
+//! Origin allow-lists filled at startup, from configuration, and replaced
+//! at run time.
+//!
+//! A set holds its list behind an [`ArcSwapOption`]: a request loads it
+//! without a lock or an allocation, and a replacement swaps the whole list at
+//! once, so a request sees the old list or the new one, never a mix.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::Arc;
 
 use actix_web::http::header::HeaderValue;
+use arc_swap::{ArcSwapOption, Guard};
 
 use crate::config::OriginsConfig;
 use crate::rules::{check_origin, origin_conflict, OriginKind, Pattern};
 use crate::source::OriginSource;
 
-/// Why a list of origins read at startup was refused.
-///
-/// It lists **every** problem, one per bad entry, so one failed start shows
-/// everything to fix. Its `Debug` is its `Display`, so that a `main` that
-/// returns it (or the `std::io::Error` it converts into) prints the list of
-/// problems when it fails, not a dump of the struct.
-///
-/// ```
-/// use route_cors::OriginSet;
-///
-/// static PARTNERS: OriginSet = OriginSet::new("partners");
-///
-/// let err = PARTNERS.set(["https://a.example.com/", "*"]).unwrap_err();
-/// assert_eq!(err.source, "partners");
-/// assert_eq!(err.problems.len(), 2);
-/// assert!(err.to_string().starts_with("invalid CORS origins in partners:"));
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct OriginsError {
-    /// Where the list came from, such as `CORS_ALLOWED_ORIGINS`.
-    pub source: String,
-    /// One message per problem, in input order.
-    pub problems: Vec<String>,
-}
+mod error;
 
-impl fmt::Debug for OriginsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
-}
+pub use error::{OriginProblem, OriginsError, ProblemReason};
 
-impl fmt::Display for OriginsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid CORS origins in {}:", self.source)?;
-        for p in &self.problems {
-            write!(f, "\n  - {p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for OriginsError {}
-
-/// So that `SET.set_from_env("..")?` works in a `main` returning
-/// `std::io::Result<()>`, as `#[actix_web::main]` functions usually do. The
-/// error's text is the list of problems; a failed start prints it.
-impl From<OriginsError> for std::io::Error {
-    fn from(err: OriginsError) -> Self {
-        std::io::Error::new(std::io::ErrorKind::InvalidInput, err)
-    }
-}
-
-/// An origin allow-list that is set once at startup, from configuration.
+/// An origin allow-list filled at startup, from configuration, and
+/// replaceable at run time.
 ///
 /// Declare it as a `static`, use it with `#[cors(origins = NAME)]`, and fill it
 /// before the server starts with [`OriginSet::set`] or [`OriginSet::set_from_env`].
 /// Every entry goes through the same validator as the attribute; if any entry is
 /// invalid, nothing is set and the error lists every bad entry. Until the set is
 /// filled, no origin is allowed: it never falls back to allowing every origin.
+///
+/// While the server runs, [`OriginSet::replace`] (and `replace_from_env`,
+/// `replace_from_config`) swaps in a new list, validated the same way: the
+/// next request uses it, and a refused list leaves the current one in force.
 ///
 /// ```
 /// use route_cors::OriginSet;
@@ -84,7 +47,9 @@ pub struct OriginSet {
     /// Whether entries must also pass the credential-only rules; only
     /// [`CredentialedOriginSet`] sets it.
     credentialed: bool,
-    cell: OnceLock<RuntimeList>,
+    /// The list in force; `None` until the set is filled. Requests `load` it:
+    /// no lock, no allocation.
+    cell: ArcSwapOption<RuntimeList>,
     warned_unset: AtomicBool,
 }
 
@@ -92,16 +57,55 @@ impl fmt::Debug for OriginSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OriginSet")
             .field("name", &self.name)
-            .field("origins", &self.cell.get().map(|l| &l.exact))
+            .field("origins", &self.get().as_deref().map(|l| &l.exact))
             .finish()
     }
 }
 
-/// The origins of a filled set.
+/// The origins of a filled set. It owns all its text, so a replaced list
+/// frees its memory once the last request using it is done.
 pub(crate) struct RuntimeList {
     /// Exact origins, sorted bytewise, deduplicated.
     pub(crate) exact: Vec<HeaderValue>,
-    pub(crate) patterns: Vec<Pattern<'static>>,
+    pub(crate) patterns: Vec<PatternText>,
+}
+
+/// The list a request reads: a guard that keeps it alive while it is used.
+pub(crate) type Loaded = Guard<Option<Arc<RuntimeList>>>;
+
+/// A checked `*.` pattern, owning its text. [`PatternText::view`] gives the
+/// [`Pattern`] that matches requests, borrowing that text.
+pub(crate) struct PatternText {
+    scheme: Box<str>,
+    tail: Box<str>,
+}
+
+impl PatternText {
+    /// Owns the text of `pattern`. Builds its view once, so that a pattern
+    /// `view` could refuse fails here, at fill time, never on a request.
+    fn new(pattern: Pattern<'_>) -> Self {
+        let (scheme, tail) = pattern.__parts();
+        let owned = Self {
+            scheme: scheme.into(),
+            tail: tail.into(),
+        };
+        assert_eq!(owned.view(), pattern, "a checked pattern has the same view");
+        owned
+    }
+
+    /// The pattern, borrowing this text. No allocation: it checks the shape of
+    /// the (already checked) text in one pass, as the code `#[cors]`
+    /// generates does at compile time.
+    #[inline]
+    pub(crate) fn view(&self) -> Pattern<'_> {
+        Pattern::__new(&self.scheme, &self.tail)
+    }
+}
+
+/// How many exact origins and patterns a list has, for the log.
+struct Counts {
+    exact: usize,
+    patterns: usize,
 }
 
 /// The set `policy!` points an invalid definition at: never filled, so it
@@ -125,7 +129,7 @@ impl OriginSet {
         Self {
             name,
             credentialed: false,
-            cell: OnceLock::new(),
+            cell: ArcSwapOption::const_empty(),
             warned_unset: AtomicBool::new(false),
         }
     }
@@ -183,17 +187,21 @@ impl OriginSet {
     /// assert!(PARTNERS.is_set());
     /// ```
     pub fn is_set(&self) -> bool {
-        self.cell.get().is_some()
+        self.cell.load().is_some()
     }
 
-    pub(crate) fn get(&self) -> Option<&RuntimeList> {
-        self.cell.get()
+    /// The list in force, loaded once: a request matches against this one
+    /// list even if a replacement lands meanwhile.
+    #[inline]
+    pub(crate) fn get(&self) -> Loaded {
+        self.cell.load()
     }
 
     /// Validates `origins` and fills the set.
     ///
     /// Fails, listing every problem, if any entry is invalid, if the list is
     /// empty, or if the set was already filled. On failure nothing is set.
+    /// To change a filled set, use [`OriginSet::replace`].
     ///
     /// ```
     /// use route_cors::OriginSet;
@@ -223,13 +231,8 @@ impl OriginSet {
     /// PARTNERS.set_from_env("CORS_ALLOWED_ORIGINS").unwrap();
     /// ```
     pub fn set_from_env(&self, var: &str) -> Result<(), OriginsError> {
-        match std::env::var(var) {
-            Ok(value) => self.fill(var, value.split(',').map(str::trim)),
-            Err(e) => Err(OriginsError {
-                source: var.to_owned(),
-                problems: vec![format!("environment variable `{var}` cannot be read: {e}")],
-            }),
-        }
+        let value = read_env(var)?;
+        self.fill(var, env_entries(&value))
     }
 
     /// Fills the set from a deserialized [`OriginsConfig`], as
@@ -243,78 +246,247 @@ impl OriginSet {
     /// PARTNERS.set_from_config(&config).unwrap();
     /// ```
     pub fn set_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
-        let source = format!("configuration field `allowed_origins` of `{}`", self.name);
-        self.fill(&source, &config.allowed_origins)
+        self.fill(&self.config_source(), &config.allowed_origins)
     }
 
+    /// Validates `origins` and replaces the list in force with them, while
+    /// the server runs: from an admin endpoint, a configuration reload, a
+    /// signal handler.
+    ///
+    /// Every entry is checked exactly as [`OriginSet::set`] checks it. If any
+    /// is refused, the current list stays in force and the error lists every
+    /// problem. Otherwise the new list applies from the next request on, all
+    /// at once: a request matches against the old list or the new one, never
+    /// a mix of both. A request already being answered finishes with the list
+    /// it started with; the old list is freed when the last such request is
+    /// done. On a set that was never filled, `replace` fills it.
+    ///
+    /// Each replacement is logged at `info` level with its number of exact
+    /// origins and patterns (and the whole list at `debug` level).
+    ///
+    /// ```
+    /// use route_cors::{OriginSet, ProblemReason};
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    ///
+    /// PARTNERS.set(["https://a.example.com"]).unwrap();
+    /// PARTNERS.replace(["https://b.example.com", "https://*.c.example.com"]).unwrap();
+    ///
+    /// // A refused list changes nothing; the error lists every problem.
+    /// let err = PARTNERS.replace(["https://ok.example.com", "*", "null"]).unwrap_err();
+    /// assert_eq!(err.problems.len(), 2);
+    /// assert_eq!(err.problems[0].position(), Some(1));
+    /// assert_eq!(err.problems[0].reason(), &ProblemReason::AnyOrigin);
+    /// assert_eq!(err.problems[1].entry(), Some("null"));
+    /// ```
+    ///
+    /// An admin page can check one origin as it is typed, with the rules the
+    /// set applies, through [`check_origin`](crate::rules::check_origin):
+    ///
+    /// ```
+    /// use route_cors::rules::{check_origin, OriginKind, OriginReason};
+    ///
+    /// assert_eq!(check_origin("https://*.partner.example").unwrap().kind, OriginKind::Pattern);
+    /// let err = check_origin("https://Partner.example/").unwrap_err();
+    /// assert_eq!(err.reason(), OriginReason::Path);
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "origin `https://Partner.example/` has a path; write `https://partner.example`"
+    /// );
+    /// ```
+    pub fn replace<I, S>(&self, origins: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.swap_in(self.name, origins)
+    }
+
+    /// Reads a comma-separated list from the environment variable `var` and
+    /// replaces the list in force, as [`OriginSet::replace`] does. If the
+    /// variable cannot be read, the current list stays in force.
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// # std::env::set_var("PARTNER_ORIGINS", "https://a.example.com");
+    /// PARTNERS.set_from_env("PARTNER_ORIGINS").unwrap();
+    /// # std::env::set_var("PARTNER_ORIGINS", "https://a.example.com, https://b.example.com");
+    /// // Later, PARTNER_ORIGINS="https://a.example.com, https://b.example.com"
+    /// PARTNERS.replace_from_env("PARTNER_ORIGINS").unwrap();
+    /// ```
+    pub fn replace_from_env(&self, var: &str) -> Result<(), OriginsError> {
+        let value = read_env(var)?;
+        self.swap_in(var, env_entries(&value))
+    }
+
+    /// Replaces the list in force with a deserialized [`OriginsConfig`], as
+    /// [`OriginSet::replace`] does: on a configuration reload, for example.
+    ///
+    /// ```
+    /// use route_cors::{OriginSet, OriginsConfig};
+    ///
+    /// static PARTNERS: OriginSet = OriginSet::new("partners");
+    /// let config = OriginsConfig { allowed_origins: vec!["https://a.example.com".into()] };
+    /// PARTNERS.set_from_config(&config).unwrap();
+    /// let reloaded = OriginsConfig { allowed_origins: vec!["https://b.example.com".into()] };
+    /// PARTNERS.replace_from_config(&reloaded).unwrap();
+    /// ```
+    pub fn replace_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
+        self.swap_in(&self.config_source(), &config.allowed_origins)
+    }
+
+    fn config_source(&self) -> String {
+        format!("configuration field `allowed_origins` of `{}`", self.name)
+    }
+
+    /// `set`: validates `origins` and fills the set, if it is still empty.
     fn fill<I, S>(&self, source: &str, origins: I) -> Result<(), OriginsError>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let fail = |problems| OriginsError {
-            source: source.to_owned(),
-            problems,
-        };
+        let already = || OriginsError::new(source, vec![OriginProblem::already_set(self.name)]);
         if self.is_set() {
-            return Err(fail(vec![format!(
-                "origin set `{}` is already set",
-                self.name
-            )]));
+            return Err(already());
         }
+        let list = self
+            .build(origins)
+            .map_err(|p| OriginsError::new(source, p))?;
+        // Only an empty set takes it: a `replace` that landed meanwhile wins.
+        let previous = self
+            .cell
+            .compare_and_swap(&None::<Arc<RuntimeList>>, Some(Arc::new(list)));
+        match *previous {
+            None => Ok(()),
+            Some(_) => Err(already()),
+        }
+    }
+
+    /// `replace`: validates `origins` and swaps the list in force for them.
+    fn swap_in<I, S>(&self, source: &str, origins: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let list = self
+            .build(origins)
+            .map_err(|p| OriginsError::new(source, p))?;
+        let counts = list.counts();
+        let shown = log::log_enabled!(log::Level::Debug).then(|| list.to_string());
+        // The old list is freed once the last request that loaded it is done.
+        let previous = self.cell.swap(Some(Arc::new(list)));
+        let done = if previous.is_some() {
+            "replaced"
+        } else {
+            "filled"
+        };
+        // `replace` reports the set's name as the source: say nothing more.
+        let from = if source == self.name {
+            String::new()
+        } else {
+            format!(" from {source}")
+        };
+        log::info!(
+            "CORS origin set `{}` {done}{from}: {} exact origin(s), {} pattern(s)",
+            self.name,
+            counts.exact,
+            counts.patterns,
+        );
+        if let Some(shown) = shown {
+            log::debug!("CORS origin set `{}` now allows: {shown}", self.name);
+        }
+        Ok(())
+    }
+
+    /// Checks every entry of `origins`: the one home of what `set` and
+    /// `replace` accept. Returns the list, or every problem in input order.
+    fn build<I, S>(&self, origins: I) -> Result<RuntimeList, Vec<OriginProblem>>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let mut problems = Vec::new();
         let mut exact = Vec::new();
         let mut patterns = Vec::new();
-        for o in origins {
+        for (at, o) in origins.into_iter().enumerate() {
             let o = o.as_ref();
             if o == "*" {
-                problems.push(
-                    "`*` (any origin) cannot be configured at startup: an origin set is an allow-list; list the allowed origins, or write `origins = \"*\"` in the code of a route without credentials".to_owned(),
-                );
+                problems.push(OriginProblem::any_origin(at, o));
                 continue;
             }
             let parsed = match check_origin(o) {
                 Ok(parsed) => parsed,
                 Err(e) => {
-                    problems.push(e.to_string());
+                    problems.push(OriginProblem::invalid(at, e));
                     continue;
                 }
             };
             if let Some(conflict) = origin_conflict(&parsed).filter(|_| self.credentialed) {
-                problems.push(format!(
-                    "origin `{o}` (`{}` serves credentialed routes): {conflict}",
-                    self.name
-                ));
+                problems.push(OriginProblem::conflict(at, o, conflict, self.name));
                 continue;
             }
             match parsed.kind {
                 OriginKind::Exact => match HeaderValue::from_str(o) {
                     Ok(v) => exact.push(v),
-                    Err(_) => problems.push(format!("origin `{o}` is not a valid header value")),
+                    Err(_) => problems.push(OriginProblem::not_a_header_value(at, o)),
                 },
-                // A pattern borrows its text, which lives as long as the set.
-                OriginKind::Pattern => {
-                    if let Some(p) = check_origin(leak(o)).ok().and_then(|p| p.pattern()) {
-                        patterns.push(p);
-                    }
-                }
+                OriginKind::Pattern => patterns.extend(parsed.pattern().map(PatternText::new)),
             }
         }
         if problems.is_empty() && exact.is_empty() && patterns.is_empty() {
-            problems.push("the list of origins is empty; name at least one origin".to_owned());
+            problems.push(OriginProblem::empty_list());
         }
         if !problems.is_empty() {
-            return Err(fail(problems));
+            return Err(problems);
         }
         exact.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         exact.dedup();
-        self.cell
-            .set(RuntimeList { exact, patterns })
-            .map_err(|_| fail(vec![format!("origin set `{}` is already set", self.name)]))
+        // A value made from text is shared on its first clone, which
+        // allocates; clone each once here so that no request pays for it.
+        exact.iter().for_each(|v| drop(v.clone()));
+        Ok(RuntimeList { exact, patterns })
     }
 }
 
-/// An origin allow-list filled at startup for routes with `credentials`.
+impl RuntimeList {
+    fn counts(&self) -> Counts {
+        Counts {
+            exact: self.exact.len(),
+            patterns: self.patterns.len(),
+        }
+    }
+}
+
+/// The list, comma-separated, for the debug log.
+impl fmt::Display for RuntimeList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let exact = self
+            .exact
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()));
+        let patterns = self.patterns.iter().map(|p| p.view().to_string().into());
+        for (i, o) in exact.chain(patterns).enumerate() {
+            write!(f, "{}{o}", if i == 0 { "" } else { ", " })?;
+        }
+        Ok(())
+    }
+}
+
+/// The value of the environment variable `var`.
+fn read_env(var: &str) -> Result<String, OriginsError> {
+    std::env::var(var)
+        .map_err(|e| OriginsError::new(var, vec![OriginProblem::env_unreadable(var, e)]))
+}
+
+/// The entries of a comma-separated list, trimmed.
+fn env_entries(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim)
+}
+
+/// An origin allow-list filled at startup (and replaceable at run time) for
+/// routes with `credentials`.
 ///
 /// Like [`OriginSet`], plus the rules that only matter with credentials, the
 /// same the attribute applies at compile time: no plain-`http` origin other than
@@ -425,6 +597,55 @@ impl CredentialedOriginSet {
         self.set.set_from_config(config)
     }
 
+    /// Validates `origins` and replaces the list in force, credential rules
+    /// included; see [`OriginSet::replace`]. A refused list leaves the current
+    /// one in force.
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// PARTNERS.set(["https://a.example.com"]).unwrap();
+    /// assert!(PARTNERS.replace(["http://partner.example"]).is_err()); // plain http, not loopback
+    /// PARTNERS.replace(["https://partner.example"]).unwrap();
+    /// ```
+    pub fn replace<I, S>(&self, origins: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set.replace(origins)
+    }
+
+    /// Replaces the list in force from a comma-separated environment
+    /// variable; see [`OriginSet::replace_from_env`].
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// # std::env::set_var("CRED_PARTNER_ORIGINS", "https://a.example.com");
+    /// PARTNERS.replace_from_env("CRED_PARTNER_ORIGINS").unwrap(); // fills an empty set
+    /// assert!(PARTNERS.is_set());
+    /// ```
+    pub fn replace_from_env(&self, var: &str) -> Result<(), OriginsError> {
+        self.set.replace_from_env(var)
+    }
+
+    /// Replaces the list in force with a deserialized [`OriginsConfig`]; see
+    /// [`OriginSet::replace_from_config`].
+    ///
+    /// ```
+    /// use route_cors::{CredentialedOriginSet, OriginsConfig};
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// let config = OriginsConfig { allowed_origins: vec!["https://a.example.com".into()] };
+    /// PARTNERS.replace_from_config(&config).unwrap();
+    /// ```
+    pub fn replace_from_config(&self, config: &OriginsConfig) -> Result<(), OriginsError> {
+        self.set.replace_from_config(config)
+    }
+
     /// The set a route's policy reads. Used by the code `#[cors]` generates.
     #[doc(hidden)]
     pub const fn core(&'static self) -> &'static OriginSet {
@@ -438,128 +659,5 @@ impl CredentialedOriginSet {
     }
 }
 
-/// Patterns live as long as the process; a set is filled once, at startup.
-fn leak(s: &str) -> &'static str {
-    // A set is filled at most once (`set` refuses a second fill), so this
-    // leaks the patterns of one list for the life of the process.
-    Box::leak(s.to_owned().into_boxed_str())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn matched(set: &OriginSet, origin: &'static str) -> Option<String> {
-        let list = set.get().expect("set is filled");
-        match list.find(&HeaderValue::from_static(origin)) {
-            crate::matching::Matched::Echo(v) => Some(v.to_str().unwrap().to_owned()),
-            crate::matching::Matched::Any => Some("*".to_owned()),
-            crate::matching::Matched::Denied => None,
-        }
-    }
-
-    #[test]
-    fn accepts_valid_lists() {
-        for list in [
-            &["https://app.example.com"][..],
-            &["https://app.example.com", "http://localhost:3000"],
-            &[
-                "https://*.example.com",
-                "http://127.0.0.1:8080",
-                "http://[::1]:8080",
-            ],
-            &["https://a.example.com", "https://a.example.com"],
-        ] {
-            let set = OriginSet::new("TEST");
-            set.set(list).unwrap_or_else(|e| panic!("{list:?}: {e}"));
-            assert!(set.is_set());
-        }
-    }
-
-    #[test]
-    fn rejects_with_every_problem_listed() {
-        for (list, problems) in [
-            (
-                &[][..],
-                &["the list of origins is empty; name at least one origin"][..],
-            ),
-            (
-                &["*"],
-                &["`*` (any origin) cannot be configured at startup: an origin set is an allow-list; list the allowed origins, or write `origins = \"*\"` in the code of a route without credentials"],
-            ),
-            (
-                &["https://ok.example.com", "https://a.example.com/", "null", ""],
-                &[
-                    "origin `https://a.example.com/` has a path; write `https://a.example.com`",
-                    "origin `null` must not be allowed: sandboxed iframes, `file:` pages and redirects all send it, so anyone can forge it",
-                    "origin is empty; write a full origin such as `https://app.example.com`",
-                ],
-            ),
-            (
-                &["HTTPS://App.example.com", "https://b.example.com:443", "https://*.*.example.com"],
-                &[
-                    "origin `HTTPS://App.example.com` must be lower case; write `https://app.example.com`",
-                    "origin `https://b.example.com:443` names the default port; write `https://b.example.com`",
-                    "origin `https://*.*.example.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`",
-                ],
-            ),
-        ] {
-            let set = OriginSet::new("TEST");
-            let err = set.set(list).expect_err("invalid list");
-            assert_eq!(err.source, "TEST");
-            assert_eq!(err.problems, problems, "{list:?}");
-            assert!(!set.is_set(), "nothing is set on failure");
-        }
-    }
-
-    #[test]
-    fn env_values_are_split_and_trimmed() {
-        let var = "ROUTE_CORS_UNIT_TEST_ORIGINS";
-        std::env::set_var(var, " https://a.example.com , https://*.b.example.com");
-        let set = OriginSet::new("ENV");
-        set.set_from_env(var).unwrap();
-        assert_eq!(
-            matched(&set, "https://a.example.com").as_deref(),
-            Some("https://a.example.com")
-        );
-        assert_eq!(
-            matched(&set, "https://x.b.example.com").as_deref(),
-            Some("https://x.b.example.com")
-        );
-        assert_eq!(matched(&set, "https://b.example.com"), None);
-
-        std::env::set_var(var, "https://a.example.com,,*");
-        let err = OriginSet::new("ENV").set_from_env(var).unwrap_err();
-        assert_eq!(err.source, var);
-        assert_eq!(err.problems.len(), 2, "{err}");
-
-        let err = OriginSet::new("ENV")
-            .set_from_env("ROUTE_CORS_UNIT_TEST_UNSET")
-            .unwrap_err();
-        assert_eq!(
-            err.problems,
-            ["environment variable `ROUTE_CORS_UNIT_TEST_UNSET` cannot be read: environment variable not found"]
-        );
-    }
-
-    #[test]
-    fn config_goes_through_the_same_validator() {
-        let set = OriginSet::new("CFG");
-        let bad = OriginsConfig {
-            allowed_origins: vec!["*".into(), "http://a.example.com:80".into()],
-        };
-        let err = set.set_from_config(&bad).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid CORS origins in configuration field `allowed_origins` of `CFG`:\n  \
-             - `*` (any origin) cannot be configured at startup: an origin set is an allow-list; list the allowed origins, or write `origins = \"*\"` in the code of a route without credentials\n  \
-             - origin `http://a.example.com:80` names the default port; write `http://a.example.com`"
-        );
-        let good = OriginsConfig {
-            allowed_origins: vec!["https://a.example.com".into()],
-        };
-        set.set_from_config(&good).unwrap();
-        let again = set.set_from_config(&good).unwrap_err();
-        assert_eq!(again.problems, ["origin set `CFG` is already set"]);
-    }
-}
+mod tests;
