@@ -72,7 +72,7 @@ async fn pat() -> HttpResponse {
     credentials
 )]
 #[patch("/wild")]
-async fn wild() -> HttpResponse {
+async fn wildcards() -> HttpResponse {
     HttpResponse::Ok().body("handler:wild")
 }
 
@@ -639,7 +639,7 @@ fn responses_never_leak_and_stay_well_formed() {
             .service(pat)
             .service(rt)
             .service(open)
-            .service(wild),
+            .service(wildcards),
     ));
     let mut runner = TestRunner::new(config(1024));
     runner
