@@ -71,7 +71,13 @@ async fn call(req: atest::TestRequest) -> (StatusCode, Headers) {
 
 /// `allowed` are answered with themselves on an actual request and a
 /// preflight; `denied` get only `Vary: Origin`, and a bare 403 preflight.
-async fn assert_origins(path: &str, method: &str, credentials: bool, allowed: &[&str], denied: &[&str]) {
+async fn assert_origins(
+    path: &str,
+    method: &str,
+    credentials: bool,
+    allowed: &[&str],
+    denied: &[&str],
+) {
     let actual = |origin: &str| {
         atest::TestRequest::default()
             .method(method.parse().unwrap())
@@ -83,7 +89,11 @@ async fn assert_origins(path: &str, method: &str, credentials: bool, allowed: &[
         if credentials {
             want.push(("access-control-allow-credentials", "true"));
         }
-        assert_eq!(call(actual(origin)).await, (StatusCode::OK, set(&want)), "{origin} on {path}");
+        assert_eq!(
+            call(actual(origin)).await,
+            (StatusCode::OK, set(&want)),
+            "{origin} on {path}"
+        );
         let mut want = vec![
             ("access-control-allow-origin", *origin),
             ("access-control-allow-methods", method),
@@ -221,7 +231,11 @@ async fn an_opted_in_public_suffix_label_wildcard_answers_with_credentials() {
         "GET",
         true,
         &["https://app-1.vercel.app"],
-        &["https://app-.vercel.app", "https://app-1.vercel.app.evil.test", "https://x.app-1.vercel.app"],
+        &[
+            "https://app-.vercel.app",
+            "https://app-1.vercel.app.evil.test",
+            "https://x.app-1.vercel.app",
+        ],
     )
     .await;
 }
@@ -232,8 +246,16 @@ async fn startup_sets_take_the_new_forms() {
         "/startup",
         "GET",
         false,
-        &["https://pr-7.preview.example.com", "http://127.0.0.1", "http://127.0.0.1:8080"],
-        &["https://pr-.preview.example.com", "http://127.0.0.2:8080", "http://127.0.0.1:080"],
+        &[
+            "https://pr-7.preview.example.com",
+            "http://127.0.0.1",
+            "http://127.0.0.1:8080",
+        ],
+        &[
+            "https://pr-.preview.example.com",
+            "http://127.0.0.2:8080",
+            "http://127.0.0.1:080",
+        ],
     )
     .await;
     // A missing Origin: the handler's answer with `Vary: Origin` alone.
@@ -269,17 +291,28 @@ fn startup_sets_refuse_what_the_attribute_refuses() {
     let cred = CredentialedOriginSet::new("ORIGIN_SYNTAX_CRED");
     let err = cred.set(["https://myapp-*-myteam.vercel.app"]).unwrap_err();
     assert_eq!(err.problems.len(), 1);
-    assert!(err.problems[0].contains("public suffix"), "{}", err.problems[0]);
-    cred.set(["https://pr-*.preview.example.com", "http://localhost:*"]).unwrap();
+    assert!(
+        err.problems[0].contains("public suffix"),
+        "{}",
+        err.problems[0]
+    );
+    cred.set(["https://pr-*.preview.example.com", "http://localhost:*"])
+        .unwrap();
 }
 
 #[test]
 fn reasons_for_each_malformed_form() {
     for (s, reason) in [
         ("https://a-*-*.example.com", OriginReason::TwoWildcards),
-        ("https://a.b-*.example.com", OriginReason::WildcardNotLeftmost),
+        (
+            "https://a.b-*.example.com",
+            OriginReason::WildcardNotLeftmost,
+        ),
         ("http://a*.127.0.0.1", OriginReason::WildcardOnIp),
-        ("https://*example.com", OriginReason::WildcardInRegistrableLabel),
+        (
+            "https://*example.com",
+            OriginReason::WildcardInRegistrableLabel,
+        ),
         ("https://*.example.com.", OriginReason::WildcardTrailingDot),
         ("http://localhost:*8080", OriginReason::BadPortWildcard),
         ("http://localhost:**", OriginReason::BadPortWildcard),

@@ -198,8 +198,7 @@ impl Route {
             }
             Route::Wild => {
                 in_label_of(origin, b"https://", b"pr-", b"-x", b".example.com", b"")
-                    || any_port_of(origin, b"http://", 80)
-                        .is_some_and(|host| host == b"localhost")
+                    || any_port_of(origin, b"http://", 80).is_some_and(|host| host == b"localhost")
                     || any_port_of(origin, b"https://", 443)
                         .is_some_and(|host| subdomain_of(host, b"", b".wild.test", b""))
                     || in_label_of(origin, b"https://", b"app-", b"", b".wild.test", b":8443")
@@ -252,7 +251,9 @@ fn any_port_of<'a>(origin: &'a [u8], scheme: &[u8], default: u32) -> Option<&'a 
     let valid = !port.is_empty()
         && port.bytes().all(|b| b.is_ascii_digit())
         && !port.starts_with('0')
-        && port.parse::<u32>().is_ok_and(|n| n <= 65535 && n != default);
+        && port
+            .parse::<u32>()
+            .is_ok_and(|n| n <= 65535 && n != default);
     valid.then_some(&rest[..colon])
 }
 
@@ -685,7 +686,9 @@ fn origin_like() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_owned),
     ];
-    let wild = prop::sample::select(vec!["", "", "", "*.", "*", "a.*.", "pr-*", "*-x", "a*b.", "*.*."]);
+    let wild = prop::sample::select(vec![
+        "", "", "", "*.", "*", "a.*.", "pr-*", "*-x", "a*b.", "*.*.",
+    ]);
     let port = prop_oneof![
         3 => Just(String::new()),
         2 => (0u32..70_000).prop_map(|p| format!(":{p}")),
@@ -726,7 +729,13 @@ fn validator_and_request_parser_agree() {
                     let sub_parses = parse_request_origin(sub.as_bytes()).is_some();
                     // Only a filled label starting `xn--` may fail to parse.
                     prop_assert!(sub_parses || sub.contains("xn--"), "{}", sub);
-                    prop_assert_eq!(pattern.matches(sub.as_bytes()), sub_parses, "{} vs {}", s, sub);
+                    prop_assert_eq!(
+                        pattern.matches(sub.as_bytes()),
+                        sub_parses,
+                        "{} vs {}",
+                        s,
+                        sub
+                    );
                     if let Some(bare) = bare {
                         prop_assert!(!pattern.matches(bare.as_bytes()), "{} vs {}", s, bare);
                     }

@@ -51,7 +51,10 @@ fuzz_target!(|data: &[u8]| {
             // Rendering the message (which builds the suggested fix) must not panic.
             let msg = e.to_string();
             assert!(!msg.is_empty());
-            assert!(!msg.contains(&format!("write `{s}`")), "a fix is the input: {msg}");
+            assert!(
+                !msg.contains(&format!("write `{s}`")),
+                "a fix is the input: {msg}"
+            );
             assert!(
                 parsed.is_none(),
                 "parser accepts what the validator refuses: {s:?}"
@@ -91,13 +94,25 @@ fuzz_target!(|data: &[u8]| {
             };
             let sub_parses = parse_request_origin(sub.as_bytes()).is_some();
             assert!(sub_parses || sub.contains("xn--"), "{sub:?} does not parse");
-            assert_eq!(pattern.matches(sub.as_bytes()), sub_parses, "{s:?} vs {sub:?}");
+            assert_eq!(
+                pattern.matches(sub.as_bytes()),
+                sub_parses,
+                "{s:?} vs {sub:?}"
+            );
             if let Some(bare) = bare {
                 assert!(!pattern.matches(bare.as_bytes()), "{s:?} matches {bare:?}");
             }
             if p.any_port {
-                let bare_port = format!("{}://{}", p.scheme, &sub[p.scheme.len() + 3..sub.len() - port.len()]);
-                assert_eq!(pattern.matches(bare_port.as_bytes()), sub_parses, "{s:?} vs {bare_port:?}");
+                let bare_port = format!(
+                    "{}://{}",
+                    p.scheme,
+                    &sub[p.scheme.len() + 3..sub.len() - port.len()]
+                );
+                assert_eq!(
+                    pattern.matches(bare_port.as_bytes()),
+                    sub_parses,
+                    "{s:?} vs {bare_port:?}"
+                );
             }
         }
     }
