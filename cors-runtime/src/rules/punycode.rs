@@ -102,7 +102,7 @@ fn decodes_to_non_ascii(input: &[u8]) -> bool {
         n = next;
         i %= out;
         // A code point, not a surrogate, and never a basic (ASCII) one.
-        if n < INITIAL_N || n > 0x10_FFFF || (0xD800..=0xDFFF).contains(&n) {
+        if !(INITIAL_N..=0x10_FFFF).contains(&n) || (0xD800..=0xDFFF).contains(&n) {
             return false;
         }
         inserted += 1;
