@@ -390,9 +390,11 @@ fn check_wildcard_host(host: &str) -> Result<(Wildcard<'_>, &str, HostKind), Ori
     let Some(star) = first.find('*') else {
         return Err(R::WildcardNotLeftmost);
     };
-    // The fixed domain after the wildcard label.
-    let Some(suffix) = rest.strip_prefix('.').filter(|s| !s.is_empty()) else {
-        return Err(R::BadWildcard);
+    // The fixed domain after the wildcard label (`https://*.` has an empty one).
+    let suffix = match rest.strip_prefix('.') {
+        Some("") => return Err(R::BadHost),
+        Some(suffix) => suffix,
+        None => return Err(R::BadWildcard),
     };
     if host.ends_with('.') {
         return Err(R::WildcardTrailingDot);
