@@ -8,10 +8,10 @@
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{delete, get, post, put, route, test as atest, App, HttpResponse};
+use actix_web::{delete, get, patch, post, put, route, test as atest, App, HttpResponse};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use route_cors::rules::{check_origin, parse_request_origin, OriginKind};
+use route_cors::rules::{check_origin, parse_request_origin, Origin, OriginKind, Wildcard};
 use route_cors::{cors, OriginSet};
 
 // ---------------------------------------------------------------------------
@@ -60,6 +60,22 @@ async fn pat() -> HttpResponse {
     HttpResponse::Ok().body("handler:pat")
 }
 
+/// A `*` inside the leftmost label and `:*` ports, with credentials (the
+/// `http` one is loopback).
+#[cors(
+    origins = [
+        "https://pr-*-x.example.com",
+        "http://localhost:*",
+        "https://*.wild.test:*",
+        "https://app-*.wild.test:8443"
+    ],
+    credentials
+)]
+#[patch("/wild")]
+async fn wildcards() -> HttpResponse {
+    HttpResponse::Ok().body("handler:wild")
+}
+
 static PARTNERS: OriginSet = OriginSet::new("PARTNERS");
 
 /// Origins read at startup; safelisted headers only.
@@ -91,10 +107,18 @@ enum Route {
     Pat,
     Rt,
     Open,
+    Wild,
 }
 
 impl Route {
-    const ALL: [Route; 5] = [Route::Cred, Route::Any, Route::Pat, Route::Rt, Route::Open];
+    const ALL: [Route; 6] = [
+        Route::Cred,
+        Route::Any,
+        Route::Pat,
+        Route::Rt,
+        Route::Open,
+        Route::Wild,
+    ];
 
     fn path(self) -> &'static str {
         match self {
@@ -103,6 +127,7 @@ impl Route {
             Route::Pat => "/pat",
             Route::Rt => "/rt",
             Route::Open => "/open",
+            Route::Wild => "/wild",
         }
     }
 
@@ -113,6 +138,7 @@ impl Route {
             Route::Pat => &["GET", "PATCH"],
             Route::Rt => &["DELETE"],
             Route::Open => &["GET"],
+            Route::Wild => &["PATCH"],
         }
     }
 
@@ -129,6 +155,14 @@ impl Route {
             Route::Any | Route::Open => vec!["https://anyone.example", "null"],
             Route::Pat => vec!["https://app.test", "https://a.example.com:8443"],
             Route::Rt => vec!["https://partner.example", "https://a.partner.test"],
+            Route::Wild => vec![
+                "https://pr-1-x.example.com",
+                "http://localhost",
+                "http://localhost:5173",
+                "https://a.wild.test:8080",
+                "https://a.b.wild.test",
+                "https://app-7.wild.test:8443",
+            ],
         }
     }
 
@@ -137,7 +171,7 @@ impl Route {
     }
 
     fn credentials(self) -> bool {
-        matches!(self, Route::Cred | Route::Pat)
+        matches!(self, Route::Cred | Route::Pat | Route::Wild)
     }
 
     /// Whether the policy allows `origin`, decided without the crate's parser:
@@ -162,8 +196,65 @@ impl Route {
                 origin == b"https://partner.example"
                     || subdomain_of(origin, b"https://", b".partner.test", b"")
             }
+            Route::Wild => {
+                in_label_of(origin, b"https://", b"pr-", b"-x", b".example.com", b"")
+                    || any_port_of(origin, b"http://", 80).is_some_and(|host| host == b"localhost")
+                    || any_port_of(origin, b"https://", 443)
+                        .is_some_and(|host| subdomain_of(host, b"", b".wild.test", b""))
+                    || in_label_of(origin, b"https://", b"app-", b"", b".wild.test", b":8443")
+            }
         }
     }
+}
+
+/// `scheme` + a leftmost label of `before`, one or more of `a-z`, `0-9` and
+/// `-`, and `after` (at most 63 bytes in all), then `suffix` + `port`; the
+/// host at most 253 bytes long.
+fn in_label_of(
+    origin: &[u8],
+    scheme: &[u8],
+    before: &[u8],
+    after: &[u8],
+    suffix: &[u8],
+    port: &[u8],
+) -> bool {
+    let Some(host) = origin
+        .strip_prefix(scheme)
+        .and_then(|r| r.strip_suffix(port))
+    else {
+        return false;
+    };
+    let Some(fill) = host
+        .strip_prefix(before)
+        .and_then(|r| r.strip_suffix(suffix))
+        .and_then(|r| r.strip_suffix(after))
+    else {
+        return false;
+    };
+    !fill.is_empty()
+        && before.len() + fill.len() + after.len() <= 63
+        && host.len() <= 253
+        && fill
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// For a `:*` port: the host of `origin` after `scheme`, without its port if
+/// it has a valid one (`1` to `65535`, written without leading zeros, not
+/// the scheme's `default`); `None` if the port is not valid.
+fn any_port_of<'a>(origin: &'a [u8], scheme: &[u8], default: u32) -> Option<&'a [u8]> {
+    let rest = origin.strip_prefix(scheme)?;
+    let Some(colon) = rest.iter().rposition(|&b| b == b':') else {
+        return Some(rest);
+    };
+    let port = std::str::from_utf8(&rest[colon + 1..]).ok()?;
+    let valid = !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && !port.starts_with('0')
+        && port
+            .parse::<u32>()
+            .is_ok_and(|n| n <= 65535 && n != default);
+    valid.then_some(&rest[..colon])
 }
 
 /// `scheme` + one or more DNS labels (`a-z`, `0-9`, `-`, `_`, at most 63
@@ -227,13 +318,25 @@ fn origin_value() -> impl Strategy<Value = Vec<u8>> {
         "partner.example",
         "x.partner.test",
         "partner.test",
+        "pr-1-x.example.com",
+        "pr--x.example.com",
+        "pr-a.b-x.example.com",
+        "pr-A-x.example.com",
+        "x.pr-1-x.example.com",
+        "pr-1-x.example.com.evil.test",
+        "a.wild.test",
+        "wild.test",
+        "app-1.wild.test",
+        "app-.wild.test",
+        "example.com.",
         "127.0.0.1",
         "[::1]",
         "*.example.com",
         "",
     ]);
     let port = prop::sample::select(vec![
-        "", "", "", ":443", ":80", ":3000", ":8443", ":0", ":", ":03000", ":99999",
+        "", "", "", ":443", ":80", ":3000", ":8443", ":0", ":", ":03000", ":99999", ":65535",
+        ":65536", ":*",
     ]);
     let tail = prop::sample::select(vec![
         "",
@@ -536,7 +639,8 @@ fn responses_never_leak_and_stay_well_formed() {
             .service(anywhere)
             .service(pat)
             .service(rt)
-            .service(open),
+            .service(open)
+            .service(wildcards),
     ));
     let mut runner = TestRunner::new(config(1024));
     runner
@@ -582,11 +686,13 @@ fn origin_like() -> impl Strategy<Value = String> {
         ])
         .prop_map(str::to_owned),
     ];
-    let wild = prop::sample::select(vec!["", "", "", "*.", "*", "a.*."]);
+    let wild = prop::sample::select(vec![
+        "", "", "", "*.", "*", "a.*.", "pr-*", "*-x", "a*b.", "*.*.",
+    ]);
     let port = prop_oneof![
         3 => Just(String::new()),
         2 => (0u32..70_000).prop_map(|p| format!(":{p}")),
-        1 => prop::sample::select(vec![":", ":080", ":443", ":80", ":-1", ":1a"])
+        1 => prop::sample::select(vec![":", ":080", ":443", ":80", ":-1", ":1a", ":*", ":*1", ":**"])
             .prop_map(str::to_owned),
     ];
     let tail = prop::sample::select(vec!["", "", "", "", "/", "/x", "?q", "#f", " ", "@h"]);
@@ -617,13 +723,22 @@ fn validator_and_request_parser_agree() {
                 }
                 Ok(p) => {
                     prop_assert_eq!(parsed, None, "a pattern parsed as a request origin: {}", s);
-                    let port = p.port.map(|n| format!(":{n}")).unwrap_or_default();
                     let pattern = p.pattern().expect("a pattern");
-                    let sub = format!("{}://x-1.{}{}", p.scheme, p.host, port);
-                    prop_assert!(parse_request_origin(sub.as_bytes()).is_some(), "{}", sub);
-                    prop_assert!(pattern.matches(sub.as_bytes()), "{}", s);
-                    let bare = format!("{}://{}{}", p.scheme, p.host, port);
-                    prop_assert!(!pattern.matches(bare.as_bytes()), "{}", s);
+                    prop_assert_eq!(pattern.to_string(), s.as_str());
+                    let (sub, bare) = instances(&p);
+                    let sub_parses = parse_request_origin(sub.as_bytes()).is_some();
+                    // Only a filled label starting `xn--` may fail to parse.
+                    prop_assert!(sub_parses || sub.contains("xn--"), "{}", sub);
+                    prop_assert_eq!(
+                        pattern.matches(sub.as_bytes()),
+                        sub_parses,
+                        "{} vs {}",
+                        s,
+                        sub
+                    );
+                    if let Some(bare) = bare {
+                        prop_assert!(!pattern.matches(bare.as_bytes()), "{} vs {}", s, bare);
+                    }
                 }
                 Err(_) => prop_assert_eq!(
                     parsed,
@@ -635,6 +750,57 @@ fn validator_and_request_parser_agree() {
             Ok(())
         })
         .unwrap();
+}
+
+/// An origin the pattern `p` covers (its `*` filled, `:*` as `:8080`), and,
+/// for a host wildcard, its fixed text with an empty `*`, which it never covers.
+fn instances(p: &Origin<'_>) -> (String, Option<String>) {
+    let port = match (p.port, p.any_port) {
+        (Some(n), _) => format!(":{n}"),
+        (None, true) => ":8080".to_owned(),
+        (None, false) => String::new(),
+    };
+    let (scheme, host) = (p.scheme, p.host);
+    match p.wildcard {
+        Wildcard::None => (format!("{scheme}://{host}{port}"), None),
+        Wildcard::Subdomains => (
+            format!("{scheme}://x-1.{host}{port}"),
+            Some(format!("{scheme}://{host}{port}")),
+        ),
+        Wildcard::InLabel { before, after } => (
+            format!("{scheme}://{before}x{after}.{host}{port}"),
+            Some(format!("{scheme}://{before}{after}.{host}{port}")),
+        ),
+    }
+}
+
+/// Whether the pattern `p` covers the exact origin `o`, decided from their
+/// parts: the scheme, the port (any valid one for `:*`), and a host that is
+/// the pattern's, or one more label in front of it, or its leftmost label's
+/// fixed text around one or more of `a-z`, `0-9` and `-`.
+fn covers(p: &Origin<'_>, o: &Origin<'_>) -> bool {
+    let port = p.any_port || o.port == p.port;
+    let host = match p.wildcard {
+        Wildcard::None => o.host == p.host,
+        Wildcard::Subdomains => {
+            o.host.len() > p.host.len() + 1
+                && o.host.ends_with(p.host)
+                && o.host.as_bytes()[o.host.len() - p.host.len() - 1] == b'.'
+        }
+        Wildcard::InLabel { before, after } => o
+            .host
+            .strip_prefix(before)
+            .and_then(|h| h.strip_suffix(p.host))
+            .and_then(|h| h.strip_suffix('.'))
+            .and_then(|h| h.strip_suffix(after))
+            .is_some_and(|fill| {
+                !fill.is_empty()
+                    && fill
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            }),
+    };
+    o.scheme == p.scheme && port && host
 }
 
 /// The request-origin parser never panics on arbitrary bytes, and whatever
@@ -669,19 +835,20 @@ fn pattern_matcher_agrees_with_the_parser() {
         "http://*.localhost:3000",
         "https://*.a-b.example.co.uk:8443",
         "https://*.x_y.test",
+        "https://pr-*.example.com",
+        "https://*-x.a-b.test:8443",
+        "https://a*b.example.com:*",
+        "https://*.example.com:*",
+        "http://localhost:*",
+        "http://[::1]:*",
+        "http://127.0.0.1:*",
     ]);
     let mut runner = TestRunner::new(config(4096));
     runner
         .run(&(patterns, origin_like()), |(pattern_text, s)| {
             let checked = check_origin(pattern_text).expect("a valid pattern");
             let pattern = checked.pattern().expect("a pattern");
-            let model = parse_request_origin(s.as_bytes()).is_some_and(|o| {
-                o.scheme == checked.scheme
-                    && o.port == checked.port
-                    && o.host.len() > checked.host.len() + 1
-                    && o.host.ends_with(checked.host)
-                    && o.host.as_bytes()[o.host.len() - checked.host.len() - 1] == b'.'
-            });
+            let model = parse_request_origin(s.as_bytes()).is_some_and(|o| covers(&checked, &o));
             prop_assert_eq!(
                 pattern.matches(s.as_bytes()),
                 model,
@@ -694,9 +861,21 @@ fn pattern_matcher_agrees_with_the_parser() {
                 .chars()
                 .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-')
                 .collect();
-            let port = checked.port.map(|n| format!(":{n}")).unwrap_or_default();
-            let sub = format!("{}://{host}.{}{port}", checked.scheme, checked.host);
-            let model = parse_request_origin(sub.as_bytes()).is_some();
+            let port = match (checked.port, checked.any_port) {
+                (Some(n), _) => format!(":{n}"),
+                (None, true) => ":3000".to_owned(),
+                (None, false) => String::new(),
+            };
+            let (scheme, suffix) = (checked.scheme, checked.host);
+            let sub = match checked.wildcard {
+                Wildcard::None => format!("{scheme}://{suffix}{port}"),
+                Wildcard::Subdomains => format!("{scheme}://{host}.{suffix}{port}"),
+                Wildcard::InLabel { before, after } => {
+                    let fill: String = host.chars().filter(|c| *c != '.').collect();
+                    format!("{scheme}://{before}{fill}{after}.{suffix}{port}")
+                }
+            };
+            let model = parse_request_origin(sub.as_bytes()).is_some_and(|o| covers(&checked, &o));
             prop_assert_eq!(pattern.matches(sub.as_bytes()), model, "{}", sub);
             Ok(())
         })

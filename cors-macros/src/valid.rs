@@ -7,6 +7,7 @@
 
 use cors_runtime::rules::{
     self, credentials_conflict, origin_conflict, Conflict, Origin, OriginKind, PolicyFacts,
+    Wildcard,
 };
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
@@ -20,7 +21,8 @@ pub enum Origins {
     List {
         /// Sorted, deduplicated.
         exact: Vec<String>,
-        /// `*.` patterns, as written (and checked).
+        /// Patterns (`*.`, a `*` in the leftmost label, `:*`), as written
+        /// (and checked).
         patterns: Vec<String>,
     },
     Runtime(syn::Path),
@@ -214,10 +216,16 @@ fn listed_origin_rules(lit: &LitStr, o: &Origin<'_>, facts: &PolicyFacts, cx: &m
     };
     if let Some(broken) = credentials_conflict(&origin_facts) {
         let value = lit.value();
-        cx.spanned(
-            lit,
-            format!("origin `{value}`: {}", broken.message_in_code()),
-        );
+        let message = match (broken, o.wildcard, rules::wildcard_risk(o)) {
+            // The `*.` wording of the conflict does not fit `app-*.vercel.app`:
+            // say who can fill the `*`.
+            (Conflict::PublicSuffixWildcard, Wildcard::InLabel { .. }, Some(risk)) => format!(
+                "origin `{value}`: {risk}, so it cannot be combined with `credentials`; list exact origins or a wildcard on your own domain, or add `{}` if this is intended",
+                broken.opt_in().unwrap_or_default()
+            ),
+            _ => format!("origin `{value}`: {}", broken.message_in_code()),
+        };
+        cx.spanned(lit, message);
     }
     conflict == Some(Conflict::PublicSuffixWildcard)
 }
@@ -357,6 +365,11 @@ mod tests {
             ("https://*.example.co.uk", false),
             ("http://*.localhost:3000", false),
             ("https://app.com", false),
+            ("https://myapp-*-myteam.vercel.app", true),
+            ("https://pr-*.netlify.app", true),
+            ("https://pr-*.preview.example.com", false),
+            ("http://localhost:*", false),
+            ("https://*.example.com:*", false),
         ] {
             let o = rules::check_origin(s).unwrap();
             assert_eq!(rules::is_public_suffix_wildcard(&o), risky, "{s}");

@@ -1,16 +1,41 @@
-//! The `*.` subdomain pattern: one type from the validator to the request
-//! path. Part of [`rules`](super); re-exported there.
+//! Origin patterns: `*.` subdomains, a `*` inside the leftmost label, and the
+//! `:*` port. One type from the validator to the request path. Part of
+//! [`rules`](super); re-exported there.
 
 use std::fmt;
 
-use super::{ends_with, eq, MAX_HOST_LEN, MAX_LABEL_LEN};
+use super::{ends_with, eq, host_kind_of, is_loopback_host, punycode, MAX_HOST_LEN, MAX_LABEL_LEN};
 
-/// A checked `scheme://*.suffix[:port]` pattern.
+/// What the host's `*` stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wild {
+    /// No `*`: the host is `before`, exactly (the port is `:*`).
+    None,
+    /// `*.suffix`: one or more whole labels, then `after` (`.suffix`).
+    Labels,
+    /// `before*after`: one or more of `a-z`, `0-9`, `-` inside the leftmost label.
+    Chars,
+}
+
+/// Which ports match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Port<'a> {
+    /// None: the scheme's default port.
+    Default,
+    /// This port (its digits).
+    Exact(&'a [u8]),
+    /// `:*`: any valid port, or none.
+    Any,
+}
+
+/// A checked pattern: `scheme://*.suffix`, `scheme://before*after.suffix`
+/// (a `*` inside the leftmost label), or either, or an exact host, with
+/// `:port` or `:*`.
 ///
 /// Only [`check_origin`](super::check_origin) (through
 /// [`Origin::pattern`](super::Origin::pattern)) and the code `#[cors]`
 /// generates make one, so a `Pattern` is always valid. It matches a request's
-/// `Origin` bytes directly: no parsing, no allocation.
+/// `Origin` bytes directly: one pass, no parsing, no allocation.
 ///
 /// ```
 /// use route_cors::rules::check_origin;
@@ -20,29 +45,47 @@ use super::{ends_with, eq, MAX_HOST_LEN, MAX_LABEL_LEN};
 /// assert!(!p.matches(b"https://example.com")); // never the apex
 /// assert!(!p.matches(b"https://badexample.com"));
 /// assert_eq!(p.to_string(), "https://*.example.com");
+///
+/// let p = check_origin("https://app-*-team.vercel.app").unwrap().pattern().unwrap();
+/// assert!(p.matches(b"https://app-git-main-team.vercel.app"));
+/// assert!(!p.matches(b"https://app--team.vercel.app")); // `*` is never empty
+/// assert!(!p.matches(b"https://app-a.b-team.vercel.app")); // nor a dot
+///
+/// let p = check_origin("http://localhost:*").unwrap().pattern().unwrap();
+/// assert!(p.matches(b"http://localhost:5173") && p.matches(b"http://localhost"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pattern<'a> {
     /// The scheme, such as `https`.
     scheme: &'a str,
-    /// Everything after the `*`: `.suffix` and the `:port`, if any.
+    /// What [`Pattern::__new`] was given: after the `*` of a `*.` pattern
+    /// (`.example.com:8443`), else the authority (`pr-*.example.com`).
     tail: &'a str,
-    /// Where the `:port` starts in `tail` (its length if there is none).
-    port_at: usize,
+    wild: Wild,
+    /// The host's fixed text before the `*` (the whole host for [`Wild::None`]).
+    before: &'a [u8],
+    /// The host's fixed text after the `*` (`.suffix`, `-team.vercel.app`).
+    after: &'a [u8],
+    /// How much of `after` is in the wildcard's label (`-team`: 5).
+    after_label: usize,
+    /// Where the fixed domain (`suffix()`) starts in `tail`, and where the port starts.
+    suffix_at: usize,
+    host_end: usize,
+    port: Port<'a>,
+    /// The scheme's default port, or 0: never written with `:*`.
+    default_port: u32,
 }
 
 impl<'a> Pattern<'a> {
     /// From the parts of a pattern [`check_origin`](super::check_origin) accepted.
     pub(super) const fn from_checked(scheme: &'a str, tail: &'a str) -> Self {
-        Self {
-            scheme,
-            tail,
-            port_at: port_at(tail),
-        }
+        Self::__new(scheme, tail)
     }
 
-    /// The pattern `scheme://*` + `tail`, for the code `#[cors]` generates from
-    /// a pattern it checked. Const evaluation refuses a scheme or tail that
+    /// The pattern `scheme://*` + `tail` when `tail` starts with `.` (a `*.`
+    /// pattern), else `scheme://` + `tail` (a `*` inside the leftmost label,
+    /// or an exact host with `:*`): for the code `#[cors]` generates from a
+    /// pattern it checked. Const evaluation refuses a scheme or tail that
     /// cannot come from a checked pattern, so a hand-written one that breaks
     /// the shape does not compile.
     #[doc(hidden)]
@@ -62,37 +105,116 @@ impl<'a> Pattern<'a> {
             );
             i += 1;
         }
+        let default_port = if eq(s, b"http") || eq(s, b"ws") {
+            80
+        } else if eq(s, b"https") || eq(s, b"wss") {
+            443
+        } else {
+            0
+        };
         let t = tail.as_bytes();
-        assert!(
-            t.len() >= 2 && t[0] == b'.' && t[1] != b'.' && t[1] != b':',
-            "a pattern's tail is `.suffix[:port]`"
-        );
-        let mut i = 1;
-        let mut port = false;
-        while i < t.len() {
-            let b = t[i];
-            if b == b':' {
-                assert!(!port, "a pattern has one port");
-                assert!(
-                    i + 1 < t.len() && t[i + 1] != b'0',
-                    "a pattern's port is 1 to 65535"
-                );
-                port = true;
-            } else if port {
-                assert!(b.is_ascii_digit(), "a pattern's port is digits");
-            } else {
-                assert!(
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.'),
-                    "a pattern's suffix is lower-case labels"
-                );
-                assert!(
-                    !(b == b'.' && t[i - 1] == b'.'),
-                    "a pattern's suffix has no empty label"
-                );
+        let subdomains = !t.is_empty() && t[0] == b'.';
+        // Where the host ends: after an IPv6 address's `]`, else at the first `:`.
+        let mut host_end = 0;
+        if !t.is_empty() && t[0] == b'[' {
+            while host_end < t.len() && t[host_end] != b']' {
+                host_end += 1;
+            }
+            assert!(host_end < t.len(), "a pattern's IPv6 host ends with `]`");
+            host_end += 1;
+        } else {
+            while host_end < t.len() && t[host_end] != b':' {
+                host_end += 1;
+            }
+        }
+        let (host, port) = t.split_at(host_end);
+        let port = port_rule(port);
+        if subdomains {
+            assert!(
+                host.len() >= 2 && host[1] != b'.',
+                "a pattern's tail is `.suffix[:port]`"
+            );
+            assert_domain(host, 1);
+            return Self {
+                scheme,
+                tail,
+                wild: Wild::Labels,
+                before: b"",
+                after: host,
+                after_label: 0,
+                suffix_at: 1,
+                host_end,
+                port,
+                default_port,
+            };
+        }
+        // The authority form: one `*` in the leftmost label, or none and `:*`.
+        let mut star = None;
+        let mut label_end = host.len();
+        let mut i = 0;
+        while i < host.len() {
+            if host[i] == b'*' {
+                assert!(star.is_none(), "a pattern has one `*`");
+                star = Some(i);
+            } else if host[i] == b'.' && label_end == host.len() {
+                label_end = i;
             }
             i += 1;
         }
-        Self::from_checked(scheme, tail)
+        let Some(star) = star else {
+            assert!(
+                matches!(port, Port::Any),
+                "a pattern's tail is `.suffix[:port]`"
+            );
+            assert!(!host.is_empty(), "a pattern has a host");
+            if host[0] != b'[' {
+                assert_domain(host, 0);
+            }
+            return Self {
+                scheme,
+                tail,
+                wild: Wild::None,
+                before: host,
+                after: b"",
+                after_label: 0,
+                suffix_at: 0,
+                host_end,
+                port,
+                default_port,
+            };
+        };
+        assert!(star < label_end, "a pattern's `*` is in its leftmost label");
+        assert!(
+            label_end > 1,
+            "a pattern whose leftmost label is `*` has the tail `.suffix[:port]`"
+        );
+        assert!(
+            label_end + 1 < host.len(),
+            "a pattern's `*` label is followed by a suffix"
+        );
+        let (before, rest) = host.split_at(star);
+        let (_, after) = rest.split_at(1);
+        assert_domain(after, 0);
+        let mut i = 0;
+        while i < before.len() {
+            assert!(
+                is_label_byte(before[i]),
+                "a pattern's host is lower-case labels"
+            );
+            i += 1;
+        }
+        Self {
+            scheme,
+            tail,
+            wild: Wild::Chars,
+            before,
+            after,
+            after_label: label_end - star - 1,
+            suffix_at: label_end + 1,
+            host_end,
+            port,
+            default_port,
+        }
     }
 
     /// The scheme and the tail, as [`Pattern::__new`] takes them: what the
@@ -109,12 +231,21 @@ impl<'a> Pattern<'a> {
             && eq(self.tail.as_bytes(), other.tail.as_bytes())
     }
 
-    /// Whether the pattern is plain `http` on a suffix that is not loopback.
+    /// Whether the pattern is plain `http` on a host that is not loopback.
     #[cfg_attr(not(feature = "actix"), allow(dead_code))]
     pub(crate) const fn is_plain_http(&self) -> bool {
-        let (host, _) = self.tail.as_bytes().split_at(self.port_at);
-        // `host` is `.suffix`: loopback is `.localhost` or `….localhost`.
-        eq(self.scheme.as_bytes(), b"http") && !ends_with(host, b".localhost")
+        if !eq(self.scheme.as_bytes(), b"http") {
+            return false;
+        }
+        match self.wild {
+            Wild::None => !is_loopback_host(host_kind_of(self.before), self.before),
+            // The fixed domain, after the wildcard's label: `.localhost` or
+            // `….localhost` is loopback.
+            Wild::Labels | Wild::Chars => {
+                let (_, suffix) = self.after.split_at(self.after_label);
+                !ends_with(suffix, b".localhost")
+            }
+        }
     }
 
     /// The scheme, such as `https`.
@@ -129,19 +260,25 @@ impl<'a> Pattern<'a> {
         self.scheme
     }
 
-    /// The host suffix after `*.`, such as `example.com`.
+    /// The fixed domain after the wildcard's label, such as `example.com`
+    /// for `*.example.com` and `pr-*.example.com`; for an exact host with
+    /// `:*`, the host.
     ///
     /// ```
     /// use route_cors::rules::check_origin;
     ///
-    /// let p = check_origin("https://*.example.com:8443").unwrap().pattern().unwrap();
-    /// assert_eq!(p.suffix(), "example.com");
+    /// let p = |s| check_origin(s).unwrap().pattern().unwrap();
+    /// assert_eq!(p("https://*.example.com:8443").suffix(), "example.com");
+    /// assert_eq!(p("https://app-*-team.vercel.app").suffix(), "vercel.app");
+    /// assert_eq!(p("http://localhost:*").suffix(), "localhost");
     /// ```
     pub fn suffix(&self) -> &'a str {
-        &self.tail[1..self.port_at]
+        self.tail
+            .get(self.suffix_at..self.host_end)
+            .unwrap_or_default()
     }
 
-    /// The explicit port, if any.
+    /// The explicit port, if any (`None` for the default port and for `:*`).
     ///
     /// ```
     /// use route_cors::rules::check_origin;
@@ -150,13 +287,28 @@ impl<'a> Pattern<'a> {
     /// assert_eq!(p.port(), Some(8443));
     /// ```
     pub fn port(&self) -> Option<u16> {
-        self.tail.get(self.port_at + 1..)?.parse().ok()
+        match self.port {
+            Port::Exact(digits) => std::str::from_utf8(digits).ok()?.parse().ok(),
+            Port::Default | Port::Any => None,
+        }
     }
 
-    /// Whether a request's `Origin` (its raw bytes) matches: the same scheme
-    /// and port, and a host of one or more valid labels in front of the
-    /// suffix. Exactly the origins [`check_origin`](super::check_origin)
-    /// would accept as an exact origin that the pattern covers.
+    /// Whether the port is `:*`: any valid port, or the default one.
+    ///
+    /// ```
+    /// use route_cors::rules::check_origin;
+    ///
+    /// assert!(check_origin("https://*.example.com:*").unwrap().pattern().unwrap().any_port());
+    /// ```
+    pub fn any_port(&self) -> bool {
+        matches!(self.port, Port::Any)
+    }
+
+    /// Whether a request's `Origin` (its raw bytes) matches: the same scheme,
+    /// the port (or, for `:*`, any valid port that is not the default one
+    /// written out, or none), and a host the wildcard covers. Exactly the
+    /// origins [`check_origin`](super::check_origin) would accept as an exact
+    /// origin that the pattern covers.
     ///
     /// ```
     /// use route_cors::rules::check_origin;
@@ -173,53 +325,144 @@ impl<'a> Pattern<'a> {
         let Some(authority) = rest.strip_prefix(b"://") else {
             return false;
         };
-        let Some(labels) = authority.strip_suffix(self.tail.as_bytes()) else {
-            return false;
+        let host = match self.port {
+            Port::Default => authority,
+            Port::Exact(digits) => match authority
+                .strip_suffix(digits)
+                .and_then(|h| h.strip_suffix(b":"))
+            {
+                Some(host) => host,
+                None => return false,
+            },
+            Port::Any => match split_any_port(authority, self.default_port) {
+                Some(host) => host,
+                None => return false,
+            },
         };
-        // The whole host: the labels, then the suffix (the tail without its port).
-        let host_len = authority.len() - (self.tail.len() - self.port_at);
-        host_len <= MAX_HOST_LEN && are_labels(labels)
+        match self.wild {
+            Wild::None => host == self.before,
+            Wild::Labels => match host.strip_suffix(self.after) {
+                Some(labels) => host.len() <= MAX_HOST_LEN && are_labels(labels),
+                None => false,
+            },
+            Wild::Chars => {
+                let Some(fill) = host
+                    .strip_prefix(self.before)
+                    .and_then(|h| h.strip_suffix(self.after))
+                else {
+                    return false;
+                };
+                let label_len = self.before.len() + fill.len() + self.after_label;
+                !fill.is_empty()
+                    && label_len <= MAX_LABEL_LEN
+                    && host.len() <= MAX_HOST_LEN
+                    && fill
+                        .iter()
+                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && punycode::is_valid_label(&host[..label_len])
+            }
+        }
     }
 }
 
-/// Where the `:port` of a pattern's tail starts, or its length.
-const fn port_at(tail: &str) -> usize {
-    let t = tail.as_bytes();
+/// The port of a pattern's tail: none, `:*`, or `:` and 1 to 5 digits
+/// without a leading zero.
+#[track_caller]
+const fn port_rule(port: &[u8]) -> Port<'_> {
+    if port.is_empty() {
+        return Port::Default;
+    }
+    assert!(port[0] == b':', "a pattern's port follows its host");
+    let (_, digits) = port.split_at(1);
+    if digits.len() == 1 && digits[0] == b'*' {
+        return Port::Any;
+    }
+    assert!(
+        !digits.is_empty() && digits[0] != b'0' && digits.len() <= 5,
+        "a pattern's port is 1 to 65535"
+    );
     let mut i = 0;
-    while i < t.len() {
-        if t[i] == b':' {
-            return i;
-        }
+    while i < digits.len() {
+        assert!(digits[i] != b':', "a pattern has one port");
+        assert!(digits[i].is_ascii_digit(), "a pattern's port is digits");
         i += 1;
     }
-    t.len()
+    Port::Exact(digits)
+}
+
+/// Asserts `h[from..]` is dot-separated lower-case labels, none empty, and
+/// no trailing dot.
+#[track_caller]
+const fn assert_domain(h: &[u8], from: usize) {
+    let mut i = from;
+    while i < h.len() {
+        let b = h[i];
+        assert!(
+            is_label_byte(b) || b == b'.',
+            "a pattern's suffix is lower-case labels"
+        );
+        assert!(
+            !(b == b'.' && ((i > 0 && h[i - 1] == b'.') || i + 1 == h.len())),
+            "a pattern's suffix has no empty label"
+        );
+        i += 1;
+    }
+}
+
+const fn is_label_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+}
+
+/// The host of `authority` for a `:*` pattern: without its `:port` if it
+/// has one that is valid (1 to 65535, no leading zero, not the default
+/// `default`, which browsers never write); `None` if the port is invalid.
+fn split_any_port(authority: &[u8], default: u32) -> Option<&[u8]> {
+    let digits = authority
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let at = authority.len() - digits;
+    match at.checked_sub(1).map(|colon| (colon, authority[colon])) {
+        Some((colon, b':')) => {
+            let port = &authority[at..];
+            if port.is_empty() || port.len() > 5 || port[0] == b'0' {
+                return None;
+            }
+            let n = port.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'));
+            (n <= 65535 && n != default).then_some(&authority[..colon])
+        }
+        _ => Some(authority),
+    }
 }
 
 /// Whether `s` is one or more dot-separated labels of `a-z`, `0-9`, `-` and
-/// `_`, each at most [`MAX_LABEL_LEN`] bytes: the subdomain part a `*.`
-/// pattern's `*` stands for.
+/// `_`, each at most [`MAX_LABEL_LEN`] bytes and valid Punycode if it starts
+/// with `xn--`: the subdomain part a `*.` pattern's `*` stands for.
 fn are_labels(s: &[u8]) -> bool {
-    let mut len = 0;
-    for &b in s {
+    let mut start = 0;
+    for (i, &b) in s.iter().enumerate() {
         if b == b'.' {
-            if len == 0 {
+            if !is_label(&s[start..i]) {
                 return false;
             }
-            len = 0;
-        } else if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' {
-            len += 1;
-            if len > MAX_LABEL_LEN {
-                return false;
-            }
-        } else {
+            start = i + 1;
+        } else if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
             return false;
         }
     }
-    len > 0
+    is_label(&s[start..])
+}
+
+fn is_label(l: &[u8]) -> bool {
+    !l.is_empty() && l.len() <= MAX_LABEL_LEN && punycode::is_valid_label(l)
 }
 
 impl fmt::Display for Pattern<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://*{}", self.scheme, self.tail)
+        match self.wild {
+            Wild::Labels => write!(f, "{}://*{}", self.scheme, self.tail),
+            Wild::None | Wild::Chars => write!(f, "{}://{}", self.scheme, self.tail),
+        }
     }
 }
