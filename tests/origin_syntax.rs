@@ -292,7 +292,7 @@ fn startup_sets_refuse_what_the_attribute_refuses() {
     let err = cred.set(["https://myapp-*-myteam.vercel.app"]).unwrap_err();
     assert_eq!(err.problems.len(), 1);
     assert!(
-        err.problems[0].contains("public suffix"),
+        err.problems[0].to_string().contains("public suffix"),
         "{}",
         err.problems[0]
     );
