@@ -28,6 +28,25 @@ async fn acac_only() -> HttpResponse {
         .finish()
 }
 
+/// The handler sets nothing but `Access-Control-Allow-Origin: *`.
+#[cors(origins = ["https://app.example.com"], credentials)]
+#[get("/acao-only")]
+async fn acao_only() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("access-control-allow-origin", "*"))
+        .finish()
+}
+
+/// The same, with the handler's own `Vary`.
+#[cors(origins = ["https://app.example.com"])]
+#[get("/acao-vary")]
+async fn acao_vary() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("access-control-allow-origin", "https://evil.example.net"))
+        .insert_header(("vary", "accept"))
+        .finish()
+}
+
 /// No exposed headers; the handler exposes one.
 #[cors(origins = ["https://app.example.com"])]
 #[get("/aceh-only")]
@@ -61,6 +80,40 @@ async fn any_aceh() -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("access-control-expose-headers", "x-secret"))
         .finish()
+}
+
+#[actix_web::test]
+async fn a_lone_allow_origin_header_from_the_handler_is_replaced() {
+    let app = test::init_service(App::new().service(acao_only).service(acao_vary)).await;
+
+    let res = test::call_service(&app, get_req("/acao-only", Some(APP), None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        cors_headers(&res),
+        set(&[
+            ("access-control-allow-origin", APP),
+            ("access-control-allow-credentials", "true"),
+            ("vary", "Origin"),
+        ])
+    );
+    for origin in [Some(EVIL), None] {
+        let res = test::call_service(&app, get_req("/acao-only", origin, None).to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK, "{origin:?}");
+        assert_eq!(cors_headers(&res), set(&[("vary", "Origin")]), "{origin:?}");
+    }
+
+    let res = test::call_service(&app, get_req("/acao-vary", Some(APP), None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        cors_headers(&res),
+        set(&[
+            ("access-control-allow-origin", APP),
+            ("vary", "accept, Origin"),
+        ])
+    );
+    let res = test::call_service(&app, get_req("/acao-vary", Some(EVIL), None).to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(cors_headers(&res), set(&[("vary", "accept, Origin")]));
 }
 
 #[actix_web::test]

@@ -256,7 +256,7 @@ async fn a_filled_set_never_warns_even_without_an_origin() {
     .await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(cors_headers(&res), set(&[("vary", "Origin")]));
-    assert_eq!(warnings_containing("FILLED_SET"), Vec::<String>::new());
+    assert_eq!(warnings_containing("`FILLED_SET`"), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------
