@@ -192,7 +192,7 @@ fn labels_are_lower_case_letters_digits_hyphens_and_underscores() {
         ("https://a%20b.example.com", OriginReason::BadHost),
         ("https://a..example.com", OriginReason::BadHost),
         ("https://.example.com", OriginReason::BadHost),
-        ("https://example.com.", OriginReason::BadHost),
+        ("https://example..com", OriginReason::BadHost),
         ("https://a b.example.com", OriginReason::BadHost),
         ("https://a\u{7f}b.example.com", OriginReason::BadHost),
         // Whitespace or a control byte anywhere in the authority, port and
@@ -265,8 +265,8 @@ fn ipv6_hosts_with_and_without_a_port() {
     }
     for (bad, why) in [
         ("http://[::1", OriginReason::BadIpv6),
-        ("http://[::1]x", OriginReason::BadIpv6),
-        ("http://[::1]8080", OriginReason::BadIpv6),
+        ("http://[::1]x", OriginReason::TextAfterIpv6),
+        ("http://[::1]8080", OriginReason::TextAfterIpv6),
         ("http://[::g]", OriginReason::BadIpv6),
         ("http://[]", OriginReason::BadIpv6),
         ("http://[0:0::1]", OriginReason::BadIpv6),

@@ -54,7 +54,7 @@ fn rejects_with_every_problem_listed() {
             &[
                 "origin `HTTPS://App.example.com` must be lower case; write `https://app.example.com`",
                 "origin `https://b.example.com:443` names the default port; write `https://b.example.com`",
-                "origin `https://*.*.example.com` has a malformed wildcard; only a leading `*.` label is allowed, as in `https://*.example.com`",
+                "origin `https://*.*.example.com` has more than one `*`; a pattern has one wildcard, in its leftmost label",
             ],
         ),
     ] {
