@@ -46,6 +46,10 @@ fn actual_requests_allocate_no_more_than_the_bare_handler() {
         "get_disallowed",
         "get_no_origin",
         "get_any_origin",
+        "origins_1000",
+        "origins_pattern",
+        "origins_label",
+        "origins_port",
     ] {
         let bare = scenario(name, Variant::Floor);
         let cors = scenario(name, Variant::RouteCors);

@@ -66,6 +66,8 @@ pub const SCENARIOS: &[&str] = &[
     "origins_10",
     "origins_1000",
     "origins_pattern",
+    "origins_label",
+    "origins_port",
     "acrh_1mib_commas",
     "acrh_10k_names",
 ];
@@ -245,6 +247,8 @@ origins_module!(origins_1 "https://app.example.com");
 with_origins_10!(origins_module origins_10);
 with_origins_1000!(origins_module origins_1000);
 origins_module!(origins_pattern "https://*.example.com");
+origins_module!(origins_label "https://ap*.example.com");
+origins_module!(origins_port "https://app.example.com:*");
 
 fn actix_origins(origins: &'static [&'static str]) -> impl FnOnce(&mut ServiceConfig) {
     move |cfg| {
@@ -285,13 +289,17 @@ pub fn app(scenario: &str, variant: Variant) -> Box<dyn Call> {
             "origins_10" => service(origins_10::configure),
             "origins_1000" => service(origins_1000::configure),
             "origins_pattern" => service(origins_pattern::configure),
+            "origins_label" => service(origins_label::configure),
+            "origins_port" => service(origins_port::configure),
             _ => service(annotated::configure),
         },
         Variant::ActixCors => match scenario {
             "origins_1" => service(actix_origins(origins_1::ORIGINS)),
             "origins_10" => service(actix_origins(origins_10::ORIGINS)),
             "origins_1000" => service(actix_origins(origins_1000::ORIGINS)),
-            "origins_pattern" => service(actix_pattern),
+            // actix-cors has neither form: its closest equivalents.
+            "origins_pattern" | "origins_label" => service(actix_pattern),
+            "origins_port" => service(actix_origins(origins_1::ORIGINS)),
             _ => service(actix_configure),
         },
     }
@@ -341,9 +349,8 @@ fn get(path: &str, origin: Option<&'static str>) -> Request {
 /// slices of the read buffer on a real connection), so cloning one is free.
 pub fn request(scenario: &str) -> Request {
     match scenario {
-        "get_allowed" | "origins_1" | "origins_10" | "origins_1000" | "origins_pattern" => {
-            get("/items", Some(ALLOWED))
-        }
+        "get_allowed" | "origins_1" | "origins_10" | "origins_1000" | "origins_pattern"
+        | "origins_label" | "origins_port" => get("/items", Some(ALLOWED)),
         "get_disallowed" => get("/items", Some(DENIED)),
         "get_no_origin" => get("/items", None),
         "get_any_origin" => get("/public", Some(ALLOWED)),
