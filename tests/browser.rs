@@ -116,6 +116,9 @@ impl Env {
         api::SUBDOMAINS
             .set([format!("http://*.localhost:{}", plan.page_port)])
             .map_err(|e| e.to_string())?;
+        api::REPLACEABLE
+            .set([api::NOBODY])
+            .map_err(|e| e.to_string())?;
         demo::allow_page(plan.demo_port).map_err(|e| e.to_string())?;
 
         let log = Arc::new(Log::default());
@@ -259,6 +262,7 @@ fn origin_names(plan: &Plan) -> Vec<(String, &'static str)> {
         (plan.origin(Tab::Main), "<main>"),
         (plan.origin(Tab::Other), "<other>"),
         (plan.origin(Tab::Sub), "<sub>"),
+        (plan.origin(Tab::Label), "<label>"),
     ]
 }
 
@@ -329,6 +333,13 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
                 "call {i}: the corsError Chromium reported"
             );
         }
+        if let Some(t) = s.timing {
+            assert_eq!(
+                obs.steps.get(&id).and_then(|v| v["timing"].as_str()),
+                Some(t.as_str()),
+                "call {i}: the Resource Timing entry in {engine}{because}"
+            );
+        }
         seen_lines.push(got);
     }
     let server: Vec<String> = server.iter().map(|l| subst(l)).collect();
@@ -342,7 +353,12 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
     // Its own app and log: the same keys as the engine's.
     let mk = k.clone();
     let origin = env.plan.origin(case.tab);
-    let (verdicts, model_lines) = model::run(case, engine, &origin, &mk, &origin_names(&env.plan));
+    // Not while a browser runs: the model's calls share the API's statics
+    // (`api::REPLACEABLE`, which a case replaces) with the browser's.
+    let (verdicts, model_lines) = {
+        let _slot = env.slot.lock().unwrap_or_else(|p| p.into_inner());
+        model::run(case, engine, &origin, &mk, &origin_names(&env.plan))
+    };
     let upto = case.http_cache_from.unwrap_or(steps.len());
     for (i, v) in verdicts.iter().enumerate().take(upto) {
         let lenient = v

@@ -20,6 +20,12 @@ pub static OTHER: CredentialedOriginSet = CredentialedOriginSet::new("BROWSER_TE
 /// `http://*.localhost:PORT`, with the page server's port.
 pub static SUBDOMAINS: OriginSet = OriginSet::new("BROWSER_TEST_SUBDOMAINS");
 
+/// Replaced by the page itself, through `/replace-origins/{to}`: starts
+/// without the page's origin.
+pub static REPLACEABLE: OriginSet = OriginSet::new("BROWSER_TEST_REPLACEABLE");
+/// What `REPLACEABLE` holds when it does not hold the caller.
+pub const NOBODY: &str = "https://nobody.example";
+
 /// Registers every route of the API.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(simple)
@@ -50,6 +56,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(cred_cache)
         .service(secure_login)
         .service(secure_whoami)
+        .service(label)
+        .service(any_port)
+        .service(timed)
+        .service(untimed)
+        .service(replace_origins)
+        .service(replaceable)
         .service(
             web::scope("/admin")
                 .wrap(CorsAware::new(from_fn(scope_auth)))
@@ -443,4 +455,51 @@ async fn secure_login(req: HttpRequest) -> HttpResponse {
 #[put("/secure/whoami")]
 async fn secure_whoami(req: HttpRequest) -> HttpResponse {
     HttpResponse::Ok().body(format!("cookie: {}", header_text(&req, header::COOKIE)))
+}
+
+#[cors(origins = ["http://pr-*.localhost:*"])]
+#[get("/label")]
+async fn label() -> HttpResponse {
+    HttpResponse::Ok().body("label get")
+}
+
+#[cors(origins = ["http://127.0.0.1:*"])]
+#[get("/any-port")]
+async fn any_port() -> HttpResponse {
+    HttpResponse::Ok().body("any port")
+}
+
+#[cors(origins = PAGE, timing)]
+#[get("/timed")]
+async fn timed() -> HttpResponse {
+    HttpResponse::Ok().body("timed")
+}
+
+#[cors(origins = PAGE)]
+#[get("/untimed")]
+async fn untimed() -> HttpResponse {
+    HttpResponse::Ok().body("untimed")
+}
+
+/// Replaces `REPLACEABLE` with the caller's origin (`caller`) or with
+/// [`NOBODY`] (`nobody`), as an admin endpoint of a running server would.
+#[cors(origins = PAGE)]
+#[post("/replace-origins/{to}")]
+async fn replace_origins(req: HttpRequest, to: web::Path<String>) -> HttpResponse {
+    let to = to.into_inner();
+    let origins = match to.as_str() {
+        "caller" => header_text(&req, header::ORIGIN),
+        "nobody" => NOBODY.to_owned(),
+        _ => return HttpResponse::NotFound().body("no such set"),
+    };
+    match REPLACEABLE.replace([origins]) {
+        Ok(()) => HttpResponse::Ok().body(format!("now: {to}")),
+        Err(e) => HttpResponse::BadRequest().body(e.to_string()),
+    }
+}
+
+#[cors(origins = REPLACEABLE)]
+#[get("/replaceable")]
+async fn replaceable() -> HttpResponse {
+    HttpResponse::Ok().body("replaceable")
 }

@@ -2,8 +2,8 @@
 //! why Chromium must say a call failed, what the API server must receive and
 //! answer, and where an engine differs, with the reason.
 //!
-//! Placeholders: `<main>`, `<other>`, `<sub>` are the three page origins in
-//! server lines; `{case}` is the case's key (its `?case=` value), `{main}`
+//! Placeholders: `<main>`, `<other>`, `<sub>`, `<label>` are the four page
+//! origins in server lines; `{case}` is the case's key (its `?case=` value), `{main}`
 //! the main page origin, in bodies and server lines.
 
 use route_cors::test::Engine;
@@ -17,6 +17,27 @@ pub enum Tab {
     Other,
     /// `http://a.localhost:PAGE_PORT`, for the subdomain pattern.
     Sub,
+    /// `http://pr-7.localhost:PAGE_PORT`, for a `*` inside the leftmost label.
+    Label,
+}
+
+/// What the page must find in the call's Resource Timing entry: its
+/// `requestStart`, which browsers zero for a cross-origin response without a
+/// matching `Timing-Allow-Origin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    Visible,
+    Hidden,
+}
+
+impl Timing {
+    /// As the runner page reports it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timing::Visible => "visible",
+            Timing::Hidden => "hidden",
+        }
+    }
 }
 
 /// What the page must observe for one call.
@@ -40,6 +61,9 @@ pub struct Step {
     pub sees: Sees,
     /// The `corsError` Chromium's DevTools report; `None` if it loads.
     pub why: Option<&'static str>,
+    /// If given, the page reads the call's Resource Timing entry, which must
+    /// be this. Browser only: `route_cors::test` does not model it.
+    pub timing: Option<Timing>,
 }
 
 /// An engine's documented departure from the expectations of a case.
@@ -86,6 +110,14 @@ const fn ok(path: &'static str, init: &'static str, sees: Sees) -> Step {
         init,
         sees,
         why: None,
+        timing: None,
+    }
+}
+
+const fn timed(path: &'static str, sees: Sees, timing: Timing) -> Step {
+    Step {
+        timing: Some(timing),
+        ..ok(path, "{}", sees)
     }
 }
 
@@ -95,6 +127,7 @@ const fn fails(path: &'static str, init: &'static str, why: &'static str) -> Ste
         init,
         sees: Sees::Failed,
         why: Some(why),
+        timing: None,
     }
 }
 
@@ -126,7 +159,7 @@ const JSON_POST: &str =
 const WEBKIT_AUTH: &str = "WebKit has no switch for the Fetch rule that `Access-Control-Allow-Headers: *` never covers Authorization (CORS non-wildcard request-header name): not discriminating there";
 const WEBKIT_SECURE: &str = "WebKit does not store a `Secure` cookie set over http, not even on localhost, which Chromium and Firefox treat as a secure context";
 const FIREFOX_CREDENTIALS: &str = "Firefox keys its preflight cache by credentials mode, so a credentialed entry does not serve a `credentials: \"omit\"` request; the Fetch standard's cache entry match (and Chromium, WebKit) reuse it";
-use Tab::{Main, Other, Sub};
+use Tab::{Label, Main, Other, Sub};
 
 /// Every case. The cookie case comes last among its tab's cases: the cookie
 /// it sets goes with every later credentialed call to the API host.
@@ -286,6 +319,34 @@ pub static CASES: &[Case] = &[
         &["GET /sub origin=<other> -> 200 | vary: Origin"]),
     case("subdomain_pattern_excludes_ip_origin", Main, &[fails("/sub", "{}", "MissingAllowOriginHeader")],
         &["GET /sub origin=<main> -> 200 | vary: Origin"]),
+    // Issue 10: a `*` inside the leftmost label (`pr-*`, never empty), from
+    // a page on `pr-7.localhost`; `a.localhost` is not covered.
+    case("label_wildcard_covers_pr_7_localhost", Label, &[ok("/label", "{}", Sees::Read(200, &[], "label get"))],
+        &["GET /label origin=<label> -> 200 | access-control-allow-origin: <label> | vary: Origin"]),
+    case("label_wildcard_excludes_other_label", Sub, &[fails("/label", "{}", "MissingAllowOriginHeader")],
+        &["GET /label origin=<sub> -> 200 | vary: Origin"]),
+    // `http://127.0.0.1:*`: the page's OS-chosen port, on that host only.
+    case("port_wildcard_covers_random_page_port", Main, &[ok("/any-port", "{}", Sees::Read(200, &[], "any port"))],
+        &["GET /any-port origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    case("port_wildcard_excludes_other_host", Other, &[fails("/any-port", "{}", "MissingAllowOriginHeader")],
+        &["GET /any-port origin=<other> -> 200 | vary: Origin"]),
+    // `timing`: with Timing-Allow-Origin the page reads the call's
+    // `requestStart`; without it (the same origin allowed), it reads 0.
+    case("timing_allow_origin_shows_resource_timing", Main, &[timed("/timed", Sees::Read(200, &[], "timed"), Timing::Visible)],
+        &["GET /timed origin=<main> -> 200 | access-control-allow-origin: <main> | timing-allow-origin: <main> | vary: Origin"]),
+    case("timing_without_timing_allow_origin_hidden", Main, &[timed("/untimed", Sees::Read(200, &[], "untimed"), Timing::Hidden)],
+        &["GET /untimed origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
+    // An `OriginSet` replaced while the server runs: the page has the API
+    // replace it (without, then with, the page's origin) between its calls.
+    case("replaced_origin_set_applies_without_restart", Main,
+        &[ok("/replace-origins/nobody", r#"{"method": "POST"}"#, Sees::Read(200, &[], "now: nobody")),
+          fails("/replaceable", "{}", "MissingAllowOriginHeader"),
+          ok("/replace-origins/caller", r#"{"method": "POST"}"#, Sees::Read(200, &[], "now: caller")),
+          ok("/replaceable", "{}", Sees::Read(200, &[], "replaceable"))],
+        &["POST /replace-origins/nobody origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+          "GET /replaceable origin=<main> -> 200 | vary: Origin",
+          "POST /replace-origins/caller origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin",
+          "GET /replaceable origin=<main> -> 200 | access-control-allow-origin: <main> | vary: Origin"]),
     // The 307 is decorated, so the browser follows it.
     case("redirect_carries_cors_headers", Main, &[ok("/redirect", "{}", Sees::Read(200, &[], "simple"))],
         &["GET /redirect origin=<main> -> 307 | access-control-allow-origin: <main> | vary: Origin",

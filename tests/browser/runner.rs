@@ -2,9 +2,10 @@
 //! they observed back to their own server, which the test waits for.
 //!
 //! One engine run is a chain of pages: the cases of the main tab on
-//! `http://127.0.0.1:PAGE`, then `http://localhost:PAGE` and
-//! `http://a.localhost:PAGE`, then the demo page on its own server. Each page
-//! reports, then navigates to the next; the demo page reports last.
+//! `http://127.0.0.1:PAGE`, then `http://localhost:PAGE`,
+//! `http://a.localhost:PAGE` and `http://pr-7.localhost:PAGE`, then the demo
+//! page on its own server. Each page reports, then navigates to the next; the
+//! demo page reports last.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
@@ -17,7 +18,7 @@ use serde_json::{json, Value};
 use crate::cases::{Tab, CASES};
 
 /// The phases of a run, in order; the demo page comes after them.
-pub const TABS: [Tab; 3] = [Tab::Main, Tab::Other, Tab::Sub];
+pub const TABS: [Tab; 4] = [Tab::Main, Tab::Other, Tab::Sub, Tab::Label];
 
 /// Where everything is.
 #[derive(Clone)]
@@ -45,6 +46,7 @@ impl Plan {
             Tab::Main => "127.0.0.1",
             Tab::Other => "localhost",
             Tab::Sub => "a.localhost",
+            Tab::Label => "pr-7.localhost",
         };
         format!("http://{host}:{}", self.page_port)
     }
@@ -83,6 +85,7 @@ impl Plan {
                     "key": format!("{}#{i}", case.name),
                     "url": self.url(engine, case.name, s.path),
                     "init": init,
+                    "timing": s.timing.is_some(),
                 }));
             }
         }
@@ -121,9 +124,27 @@ async function call(url, init) {
     return { ok: false, error: String(e) };
   }
 }
+// Whether the call's Resource Timing entry shows its `requestStart`, which
+// browsers zero for a cross-origin response without Timing-Allow-Origin.
+// The entry is queued when the body has been read: wait for it up to 1 s.
+async function timing(url) {
+  const name = new URL(url).href;
+  for (let i = 0; i < 50; i++) {
+    const e = performance.getEntriesByName(name, "resource").pop();
+    if (e) return e.requestStart > 0 ? "visible" : "hidden";
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return "no entry";
+}
 (async () => {
   const results = {};
-  for (const s of STEPS) results[s.key] = await call(s.url, s.init);
+  for (const s of STEPS) {
+    // The buffer holds 250 entries: make room for this call's.
+    if (s.timing) performance.clearResourceTimings();
+    const r = await call(s.url, s.init);
+    if (s.timing) r.timing = await timing(s.url);
+    results[s.key] = r;
+  }
   await fetch(/*REPORT*/, { method: "POST", body: JSON.stringify(results) });
   location.href = /*NEXT*/;
 })();

@@ -67,8 +67,9 @@ pub struct Seen {
     /// The `case` query parameter: which test case sent it.
     pub case: String,
     /// `METHOD /path` plus the CORS-relevant request headers, then `->`, the
-    /// status and every `access-control-*` and `vary` response header line,
-    /// sorted by name. Known origins are written as `<main>`, `<other>`, `<sub>`.
+    /// status and every `access-control-*`, `timing-allow-origin` and `vary`
+    /// response header line, sorted by name. Known origins are written as
+    /// `<main>`, `<other>`, `<sub>`, `<label>`.
     pub line: String,
 }
 
@@ -150,7 +151,11 @@ pub async fn record(
     let mut cors: Vec<(String, String)> = res
         .headers()
         .iter()
-        .filter(|(n, _)| n.as_str().starts_with("access-control-") || n.as_str() == "vary")
+        .filter(|(n, _)| {
+            n.as_str().starts_with("access-control-")
+                || n.as_str() == "vary"
+                || n.as_str() == "timing-allow-origin"
+        })
         .map(|(n, v)| {
             (
                 n.as_str().to_owned(),
