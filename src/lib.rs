@@ -178,8 +178,12 @@
 ///
 /// # Keys
 ///
-/// - `origins` (required): a list of exact origins and `https://*.example.com`
-///   patterns, `"*"` for any origin, or the path of a `static` [`OriginSet`].
+/// - `origins` (required): a list of exact origins and patterns, `"*"` for any
+///   origin, or the path of a `static` [`OriginSet`]. Patterns:
+///   `https://*.example.com` (any subdomain, never the apex); one `*` inside the
+///   leftmost label, `https://pr-*.preview.example.com` (one or more of
+///   `a-z0-9-`, never a dot); and a port wildcard, `http://localhost:*` (any
+///   port, or none).
 /// - `methods`: the methods a preflight may ask for; default: the route's own.
 /// - `headers`: request headers a preflight may announce, or `"*"`; default: none.
 /// - `expose`: response headers JavaScript may read, or `"*"`; default: none.
