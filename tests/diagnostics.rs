@@ -4,82 +4,23 @@
 //! annotated route's policy, logged once however many workers build the app.
 //! Lines are captured with a small `log::Log` implementation.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
-use std::thread::ThreadId;
 
 use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{delete, get, patch, post, put, test as atest, App, HttpResponse, HttpServer};
-use log::{Level, LevelFilter, Log, Metadata, Record};
 use route_cors::{cors, CredentialedOriginSet, OriginSet};
 
 // ---------------------------------------------------------------------------
 // The capturing logger.
 
-struct Capture {
-    lines: Mutex<Vec<(ThreadId, Level, String)>>,
-}
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &Record<'_>) {
-        self.lines.lock().unwrap().push((
-            std::thread::current().id(),
-            record.level(),
-            record.args().to_string(),
-        ));
-    }
-
-    fn flush(&self) {}
-}
-
-static CAPTURE: Capture = Capture {
-    lines: Mutex::new(Vec::new()),
-};
-
-fn install() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Debug);
-    });
-}
-
-/// Takes the lines this thread logged at `level` since the last call.
-/// (Tests run in parallel; each `#[actix_web::test]` runs on its own thread.)
-fn take(level: Level) -> Vec<String> {
-    let me = std::thread::current().id();
-    let mut all = CAPTURE.lines.lock().unwrap();
-    let mut out = Vec::new();
-    all.retain(|(thread, l, line)| {
-        if *thread == me && *l == level {
-            out.push(line.clone());
-            false
-        } else {
-            true
-        }
-    });
-    out
-}
-
-/// Every line logged at `level` by any thread that contains `needle`.
-fn lines_containing(level: Level, needle: &str) -> Vec<String> {
-    CAPTURE
-        .lines
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(_, l, line)| *l == level && line.contains(needle))
-        .map(|(_, _, line)| line.clone())
-        .collect()
-}
+use common::capture::{install, lines_containing, take};
+use log::Level;
 
 // ---------------------------------------------------------------------------
 // Routes.

@@ -6,12 +6,8 @@
 //! assert the status and the exact set of CORS headers (all
 //! `access-control-*` and `vary`).
 
-use std::sync::{Mutex, Once};
-use std::thread::ThreadId;
-
 use actix_web::http::StatusCode;
 use actix_web::{get, test as atest, App, HttpResponse};
-use log::{Level, LevelFilter, Log, Metadata, Record};
 use route_cors::{cors, CredentialedOriginSet, OriginSet, OriginsConfig};
 
 mod common;
@@ -20,48 +16,11 @@ use common::{cors_headers, get_req, preflight, set, Headers, PREFLIGHT_VARY};
 // ---------------------------------------------------------------------------
 // The capturing logger.
 
-struct Capture {
-    lines: Mutex<Vec<(ThreadId, Level, String)>>,
-}
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &Record<'_>) {
-        self.lines.lock().unwrap().push((
-            std::thread::current().id(),
-            record.level(),
-            record.args().to_string(),
-        ));
-    }
-
-    fn flush(&self) {}
-}
-
-static CAPTURE: Capture = Capture {
-    lines: Mutex::new(Vec::new()),
-};
-
-fn install() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Debug);
-    });
-}
+use common::capture::install;
 
 /// Every warning logged by any thread that contains `needle`.
 fn warnings_containing(needle: &str) -> Vec<String> {
-    CAPTURE
-        .lines
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(_, l, line)| *l == Level::Warn && line.contains(needle))
-        .map(|(_, _, line)| line.clone())
-        .collect()
+    common::capture::lines_containing(log::Level::Warn, needle)
 }
 
 // ---------------------------------------------------------------------------

@@ -6,12 +6,8 @@
 //! wherever it sits in the list. Every test asserts the status and the exact
 //! set of CORS headers (all `access-control-*` and `vary`).
 
-use std::sync::{Mutex, Once};
-use std::thread::ThreadId;
-
 use actix_web::http::{Method, StatusCode};
 use actix_web::{get, patch, put, test, App, HttpResponse};
-use log::{Level, LevelFilter, Log, Metadata, Record};
 use route_cors::cors;
 
 mod common;
@@ -350,52 +346,11 @@ async fn private_network_is_allowed_only_when_asked_with_true() {
 // ---------------------------------------------------------------------------
 // The debug line names the refused header, wherever it is.
 
-struct Capture {
-    lines: Mutex<Vec<(ThreadId, Level, String)>>,
-}
-
-impl Log for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &Record<'_>) {
-        self.lines.lock().unwrap().push((
-            std::thread::current().id(),
-            record.level(),
-            record.args().to_string(),
-        ));
-    }
-
-    fn flush(&self) {}
-}
-
-static CAPTURE: Capture = Capture {
-    lines: Mutex::new(Vec::new()),
-};
-
-fn install() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        log::set_logger(&CAPTURE).expect("no other logger in this test binary");
-        log::set_max_level(LevelFilter::Debug);
-    });
-}
+use common::capture::install;
 
 /// The debug lines this thread logged since the last call.
 fn take_debug() -> Vec<String> {
-    let me = std::thread::current().id();
-    let mut all = CAPTURE.lines.lock().unwrap();
-    let mut out = Vec::new();
-    all.retain(|(thread, level, line)| {
-        if *thread == me && *level == Level::Debug {
-            out.push(line.clone());
-            false
-        } else {
-            true
-        }
-    });
-    out
+    common::capture::take(log::Level::Debug)
 }
 
 const BROWSER: &str = "the browser reports \"Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";

@@ -3,6 +3,8 @@
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
 
+pub mod capture;
+
 use std::collections::BTreeMap;
 
 use actix_web::body::{to_bytes, MessageBody};
