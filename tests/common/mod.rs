@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod capture;
+pub mod props;
 
 use std::collections::BTreeMap;
 
