@@ -37,6 +37,8 @@ pub use names::{
 };
 pub use origin::{OriginError, OriginReason};
 pub use pattern::Pattern;
+#[cfg(feature = "actix")]
+pub(crate) use pattern::Shape;
 
 /// The longest host, in bytes (RFC 1035 §2.3.4, as browsers apply it).
 pub const MAX_HOST_LEN: usize = 253;

@@ -19,13 +19,35 @@ enum Wild {
 
 /// Which ports match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Port<'a> {
+enum Port {
     /// None: the scheme's default port.
     Default,
-    /// This port (its digits).
-    Exact(&'a [u8]),
+    /// This port: its digits are the tail from this offset on.
+    Exact(usize),
     /// `:*`: any valid port, or none.
     Any,
+}
+
+/// Where a pattern's parts are in its tail, and what its `*` stands for:
+/// everything [`Pattern::__new`] works out, with no borrow, so that an
+/// owner of the text (an origin set filled at startup) computes it once and
+/// rebuilds the pattern per request for free ([`Pattern::with_shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shape {
+    wild: Wild,
+    /// The host's fixed text before the `*` (the whole host for [`Wild::None`]),
+    /// as a range of the tail.
+    before: (usize, usize),
+    /// The host's fixed text after the `*` (`.suffix`, `-team.vercel.app`).
+    after: (usize, usize),
+    /// How much of `after` is in the wildcard's label (`-team`: 5).
+    after_label: usize,
+    /// Where the fixed domain (`suffix()`) starts in `tail`, and where the port starts.
+    suffix_at: usize,
+    host_end: usize,
+    port: Port,
+    /// The scheme's default port, or 0: never written with `:*`.
+    default_port: u32,
 }
 
 /// A checked pattern: `scheme://*.suffix`, `scheme://before*after.suffix`
@@ -61,25 +83,43 @@ pub struct Pattern<'a> {
     /// What [`Pattern::__new`] was given: after the `*` of a `*.` pattern
     /// (`.example.com:8443`), else the authority (`pr-*.example.com`).
     tail: &'a str,
-    wild: Wild,
-    /// The host's fixed text before the `*` (the whole host for [`Wild::None`]).
+    shape: Shape,
+    /// `shape`'s ranges, as slices of `tail`: what `matches` reads.
     before: &'a [u8],
-    /// The host's fixed text after the `*` (`.suffix`, `-team.vercel.app`).
     after: &'a [u8],
-    /// How much of `after` is in the wildcard's label (`-team`: 5).
-    after_label: usize,
-    /// Where the fixed domain (`suffix()`) starts in `tail`, and where the port starts.
-    suffix_at: usize,
-    host_end: usize,
-    port: Port<'a>,
-    /// The scheme's default port, or 0: never written with `:*`.
-    default_port: u32,
+    /// The digits of a [`Port::Exact`] port (empty otherwise).
+    port_digits: &'a [u8],
 }
 
 impl<'a> Pattern<'a> {
     /// From the parts of a pattern [`check_origin`](super::check_origin) accepted.
     pub(super) const fn from_checked(scheme: &'a str, tail: &'a str) -> Self {
         Self::__new(scheme, tail)
+    }
+
+    /// What [`Pattern::__new`] worked out of the text.
+    #[cfg_attr(not(feature = "actix"), allow(dead_code))]
+    pub(crate) const fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The pattern of `scheme` and `tail` with the `shape` a `Pattern` of the
+    /// same text had: no check and no scan. The caller keeps the text and
+    /// the shape together.
+    pub(crate) const fn with_shape(scheme: &'a str, tail: &'a str, shape: Shape) -> Self {
+        let t = tail.as_bytes();
+        let port_digits = match shape.port {
+            Port::Exact(at) => t.split_at(at).1,
+            Port::Default | Port::Any => b"",
+        };
+        Self {
+            scheme,
+            tail,
+            shape,
+            before: range(t, shape.before),
+            after: range(t, shape.after),
+            port_digits,
+        }
     }
 
     /// The pattern `scheme://*` + `tail` when `tail` starts with `.` (a `*.`
@@ -128,25 +168,27 @@ impl<'a> Pattern<'a> {
             }
         }
         let (host, port) = t.split_at(host_end);
-        let port = port_rule(port);
+        let port = port_rule(port, host_end);
         if subdomains {
             assert!(
                 host.len() >= 2 && host[1] != b'.',
                 "a pattern's tail is `.suffix[:port]`"
             );
             assert_domain(host, 1);
-            return Self {
+            return Self::with_shape(
                 scheme,
                 tail,
-                wild: Wild::Labels,
-                before: b"",
-                after: host,
-                after_label: 0,
-                suffix_at: 1,
-                host_end,
-                port,
-                default_port,
-            };
+                Shape {
+                    wild: Wild::Labels,
+                    before: (0, 0),
+                    after: (0, host_end),
+                    after_label: 0,
+                    suffix_at: 1,
+                    host_end,
+                    port,
+                    default_port,
+                },
+            );
         }
         // The authority form: one `*` in the leftmost label, or none and `:*`.
         let mut star = None;
@@ -170,18 +212,20 @@ impl<'a> Pattern<'a> {
             if host[0] != b'[' {
                 assert_domain(host, 0);
             }
-            return Self {
+            return Self::with_shape(
                 scheme,
                 tail,
-                wild: Wild::None,
-                before: host,
-                after: b"",
-                after_label: 0,
-                suffix_at: 0,
-                host_end,
-                port,
-                default_port,
-            };
+                Shape {
+                    wild: Wild::None,
+                    before: (0, host_end),
+                    after: (0, 0),
+                    after_label: 0,
+                    suffix_at: 0,
+                    host_end,
+                    port,
+                    default_port,
+                },
+            );
         };
         assert!(star < label_end, "a pattern's `*` is in its leftmost label");
         assert!(
@@ -203,18 +247,20 @@ impl<'a> Pattern<'a> {
             );
             i += 1;
         }
-        Self {
+        Self::with_shape(
             scheme,
             tail,
-            wild: Wild::Chars,
-            before,
-            after,
-            after_label: label_end - star - 1,
-            suffix_at: label_end + 1,
-            host_end,
-            port,
-            default_port,
-        }
+            Shape {
+                wild: Wild::Chars,
+                before: (0, star),
+                after: (star + 1, host_end),
+                after_label: label_end - star - 1,
+                suffix_at: label_end + 1,
+                host_end,
+                port,
+                default_port,
+            },
+        )
     }
 
     /// The scheme and the tail, as [`Pattern::__new`] takes them: what the
@@ -237,12 +283,12 @@ impl<'a> Pattern<'a> {
         if !eq(self.scheme.as_bytes(), b"http") {
             return false;
         }
-        match self.wild {
+        match self.shape.wild {
             Wild::None => !is_loopback_host(host_kind_of(self.before), self.before),
             // The fixed domain, after the wildcard's label: `.localhost` or
             // `….localhost` is loopback.
             Wild::Labels | Wild::Chars => {
-                let (_, suffix) = self.after.split_at(self.after_label);
+                let (_, suffix) = self.after.split_at(self.shape.after_label);
                 !ends_with(suffix, b".localhost")
             }
         }
@@ -274,7 +320,7 @@ impl<'a> Pattern<'a> {
     /// ```
     pub fn suffix(&self) -> &'a str {
         self.tail
-            .get(self.suffix_at..self.host_end)
+            .get(self.shape.suffix_at..self.shape.host_end)
             .unwrap_or_default()
     }
 
@@ -287,8 +333,8 @@ impl<'a> Pattern<'a> {
     /// assert_eq!(p.port(), Some(8443));
     /// ```
     pub fn port(&self) -> Option<u16> {
-        match self.port {
-            Port::Exact(digits) => std::str::from_utf8(digits).ok()?.parse().ok(),
+        match self.shape.port {
+            Port::Exact(at) => self.tail.get(at..)?.parse().ok(),
             Port::Default | Port::Any => None,
         }
     }
@@ -301,7 +347,7 @@ impl<'a> Pattern<'a> {
     /// assert!(check_origin("https://*.example.com:*").unwrap().pattern().unwrap().any_port());
     /// ```
     pub fn any_port(&self) -> bool {
-        matches!(self.port, Port::Any)
+        matches!(self.shape.port, Port::Any)
     }
 
     /// Whether a request's `Origin` (its raw bytes) matches: the same scheme,
@@ -325,21 +371,21 @@ impl<'a> Pattern<'a> {
         let Some(authority) = rest.strip_prefix(b"://") else {
             return false;
         };
-        let host = match self.port {
+        let host = match self.shape.port {
             Port::Default => authority,
-            Port::Exact(digits) => match authority
-                .strip_suffix(digits)
+            Port::Exact(_) => match authority
+                .strip_suffix(self.port_digits)
                 .and_then(|h| h.strip_suffix(b":"))
             {
                 Some(host) => host,
                 None => return false,
             },
-            Port::Any => match split_any_port(authority, self.default_port) {
+            Port::Any => match split_any_port(authority, self.shape.default_port) {
                 Some(host) => host,
                 None => return false,
             },
         };
-        match self.wild {
+        match self.shape.wild {
             Wild::None => host == self.before,
             Wild::Labels => match host.strip_suffix(self.after) {
                 Some(labels) => host.len() <= MAX_HOST_LEN && are_labels(labels),
@@ -352,7 +398,7 @@ impl<'a> Pattern<'a> {
                 else {
                     return false;
                 };
-                let label_len = self.before.len() + fill.len() + self.after_label;
+                let label_len = self.before.len() + fill.len() + self.shape.after_label;
                 !fill.is_empty()
                     && label_len <= MAX_LABEL_LEN
                     && host.len() <= MAX_HOST_LEN
@@ -365,10 +411,17 @@ impl<'a> Pattern<'a> {
     }
 }
 
-/// The port of a pattern's tail: none, `:*`, or `:` and 1 to 5 digits
-/// without a leading zero.
+/// `tail[range]`.
+const fn range(tail: &[u8], (start, end): (usize, usize)) -> &[u8] {
+    let (head, _) = tail.split_at(end);
+    let (_, part) = head.split_at(start);
+    part
+}
+
+/// The port of a pattern's tail, which starts at `at`: none, `:*`, or `:`
+/// and 1 to 5 digits without a leading zero.
 #[track_caller]
-const fn port_rule(port: &[u8]) -> Port<'_> {
+const fn port_rule(port: &[u8], at: usize) -> Port {
     if port.is_empty() {
         return Port::Default;
     }
@@ -387,7 +440,7 @@ const fn port_rule(port: &[u8]) -> Port<'_> {
         assert!(digits[i].is_ascii_digit(), "a pattern's port is digits");
         i += 1;
     }
-    Port::Exact(digits)
+    Port::Exact(at + 1)
 }
 
 /// Asserts `h[from..]` is dot-separated lower-case labels, none empty, and
@@ -460,7 +513,7 @@ fn is_label(l: &[u8]) -> bool {
 
 impl fmt::Display for Pattern<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.wild {
+        match self.shape.wild {
             Wild::Labels => write!(f, "{}://*{}", self.scheme, self.tail),
             Wild::None | Wild::Chars => write!(f, "{}://{}", self.scheme, self.tail),
         }
