@@ -118,7 +118,10 @@
 //!   actual request's `Host`, path and query), and when none does (a guard on
 //!   `Content-Type` or a version header, which a preflight never has), to the first
 //!   route whose methods match. A preflight cannot carry such a header's value, so no
-//!   rule could tell those routes apart; this one keeps both cases working. The
+//!   rule could tell those routes apart; this one keeps both cases working. A `Host` no
+//!   tenant serves is answered the same way, by the first tenant's policy (`credentials`
+//!   included); its actual request then reaches no route and gets a `404` without CORS
+//!   headers, so no handler runs. Check `Host` before routing to refuse unknown hosts. The
 //!   siblings' guards run only for a preflight the route's own guards refuse; measured
 //!   (BENCHMARKS.md), an allowed actual request costs +51 instructions for the
 //!   registry-backed guard, an allowed preflight +136, and 500 routes route as before.

@@ -67,7 +67,9 @@
 //! caches, per engine, on a clock you advance with [`Page::wait`].
 
 mod check;
+mod form;
 mod request;
+mod site;
 #[cfg(test)]
 mod tests;
 mod verdict;
@@ -77,12 +79,15 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode, Uri};
 
+pub use form::{Enctype, Form};
 pub use request::{Body, Credentials, Fetch, Mode};
 pub use verdict::{Blocked, Engine, EngineNote, Preflight, Rule, Verdict};
 
 use check::Access;
+use cors_runtime::__private01::{Refused, Watch};
 use request::{combined, cors_unsafe_names, header_list, is_safelisted_method, normalize_method};
-use verdict::Seen;
+use site::AppOrigin;
+use verdict::{Kind, Seen};
 
 /// The request type of an app from `actix_web::test::init_service`.
 pub type Request = actix_http::Request;
@@ -98,6 +103,77 @@ where
     B: MessageBody,
 {
     Page::new(app, origin).fetch(fetch).await
+}
+
+/// [`fetch`] from a page on `page_origin` to an app on `app_origin`, such
+/// as `https://a.acme.test`: the browser sends the app's `Host`, so routes
+/// split by `Host` (tenants) are reached as in production, and
+/// `Sec-Fetch-Site` says how the two origins relate. A one-fetch
+/// [`Page::at`].
+///
+/// The app's origin is checked as any origin is: one that is not a
+/// serialized origin blocks the fetch with [`Rule::InvalidAppOrigin`].
+///
+/// ```
+/// use actix_web::{guard::GuardContext, put, test, App, HttpResponse};
+/// use route_cors::cors;
+/// use route_cors::test::{Fetch, Rule};
+///
+/// // Two tenants on one path, split by `Host`, each with its own policy.
+/// #[cors(origins = ["https://app.a.example"], credentials)]
+/// #[put("/notes", guard = "tenant_a")]
+/// async fn notes_a() -> HttpResponse {
+///     HttpResponse::Ok().body("a")
+/// }
+/// #[cors(origins = ["https://app.b.example"])]
+/// #[put("/notes", guard = "tenant_b")]
+/// async fn notes_b() -> HttpResponse {
+///     HttpResponse::Ok().body("b")
+/// }
+/// fn tenant_a(ctx: &GuardContext) -> bool {
+///     ctx.head().headers.get("host").is_some_and(|h| h == "a.acme.example")
+/// }
+/// fn tenant_b(ctx: &GuardContext) -> bool {
+///     ctx.head().headers.get("host").is_some_and(|h| h == "b.acme.example")
+/// }
+///
+/// # #[actix_web::main]
+/// # async fn main() {
+/// let app = test::init_service(App::new().service(notes_a).service(notes_b)).await;
+/// let b = route_cors::test::fetch_at(&app, "https://b.acme.example", "https://app.b.example", Fetch::put("/notes"))
+///     .await
+///     .assert_allowed();
+/// assert_eq!(b.body(), Some(&b"b"[..]));
+/// // Tenant B's policy does not list tenant A's page.
+/// route_cors::test::fetch_at(&app, "https://b.acme.example", "https://app.a.example", Fetch::put("/notes"))
+///     .await
+///     .assert_blocked(Rule::PreflightMissingAllowOriginHeader);
+/// # }
+/// ```
+pub async fn fetch_at<S, B>(app: &S, app_origin: &str, page_origin: &str, fetch: Fetch) -> Verdict
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    Page::new(app, page_origin)
+        .at(app_origin)
+        .fetch(fetch)
+        .await
+}
+
+/// Submits `form` from a page on `origin` to `app`, as a browser submits an
+/// HTML form: a navigation, with no preflight and no CORS check. A one-form
+/// [`Page::submit`].
+///
+/// The verdict says whether route-cors refused it before the handler
+/// ([`Verdict::write_refused`]) and what the app answered
+/// ([`Verdict::answered`]).
+pub async fn submit<S, B>(app: &S, origin: &str, form: Form) -> Verdict
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    Page::new(app, origin).submit(form).await
 }
 
 /// One entry of a preflight cache: a method or a header name allowed for a
@@ -160,6 +236,8 @@ pub struct Page<'a, S> {
     only: Option<Engine>,
     /// Cookies stored from credentialed responses: (name, value).
     jar: Vec<(String, String)>,
+    /// The app's origin ([`Page::at`]), checked; `None` when not given.
+    app_origin: Option<Result<AppOrigin, String>>,
 }
 
 /// An answer of the app, read in full.
@@ -168,6 +246,9 @@ struct Answer {
     headers: HeaderMap,
     content_length: Option<u64>,
     body: Result<Vec<u8>, String>,
+    /// What route-cors refused itself, told by route-cors (exact, whatever
+    /// the status and headers).
+    refused: Option<Refused>,
 }
 
 /// What the allowed preflight said, for the cache.
@@ -243,6 +324,34 @@ fn access_rule(access: Access, value: &str, preflight: bool) -> (Rule, String) {
     }
 }
 
+/// Added to the message when route-cors refused the actual request as a
+/// cross-origin write.
+const WRITE_REFUSED_HINT: &str = " (route-cors refused this cross-origin write before the route: 403 with no CORS headers, and the handler did not run; its debug log, target `cors_runtime`, says why.)";
+
+/// Who answered a preflight without `Access-Control-Allow-Origin`, and the
+/// fix. Told by route-cors itself ([`Preflight::refused_by_route`]), not
+/// guessed from the status.
+fn preflight_hint(p: &Preflight) -> String {
+    if p.refused_by_route {
+        return " (route-cors answers a refused preflight with 403 and no CORS headers; its debug log, target `cors_runtime`, says why.)".to_owned();
+    }
+    let any_cors = p
+        .cors_headers
+        .iter()
+        .any(|(n, _)| n.starts_with("access-control-"));
+    match p.status {
+        401 | 403 | 429 if !any_cors => format!(
+            " (route-cors did not answer this preflight: a middleware answered it with {} before the route. Wrap that middleware in `route_cors::CorsAware::new(..)`, which answers the preflights of annotated routes from their policy; see docs/debugging.md.)",
+            p.status
+        ),
+        404 | 405 if !any_cors => format!(
+            " (No annotated route took the preflight ({}): check the path and that the route is registered; a service registered earlier on the same path that accepts OPTIONS takes it first; see docs/debugging.md.)",
+            p.status
+        ),
+        _ => String::new(),
+    }
+}
+
 fn cors_lines(headers: &HeaderMap) -> Vec<(String, String)> {
     let mut lines: Vec<(String, String)> = headers
         .iter()
@@ -289,7 +398,27 @@ where
             caches: Default::default(),
             only: None,
             jar: Vec::new(),
+            app_origin: None,
         }
+    }
+
+    /// The app is on `app_origin` (such as `https://a.acme.test`): every
+    /// request carries its `Host`, so routes split by `Host` are reached as
+    /// in production, and `Sec-Fetch-Site` compares the page's origin with
+    /// it. A page on the app's own origin makes same-origin calls: no
+    /// preflight, no CORS check, every header but `Set-Cookie` readable.
+    ///
+    /// Without it, requests carry no `Host` and the page is taken to be on
+    /// another site (`Sec-Fetch-Site: cross-site`). Browsers send
+    /// `Sec-Fetch-*` only to `https` and loopback `http` apps; an app on
+    /// another plain `http` origin gets none. An app origin that is not a
+    /// serialized origin blocks every fetch with [`Rule::InvalidAppOrigin`].
+    #[must_use]
+    pub fn at(mut self, app_origin: &str) -> Page<'a, S> {
+        self.app_origin = Some(site::app_origin(app_origin).map_err(|e| {
+            format!("The app's origin is invalid: {e}. Give it as a serialized origin (scheme, host, and a port other than the scheme's default), such as 'https://api.example.com'.")
+        }));
+        self
     }
 
     /// A page in one engine: a preflight is sent only when `engine`'s cache
@@ -328,7 +457,11 @@ where
         if !body.is_empty() {
             req = req.set_payload(body.to_owned());
         }
-        let (status, headers, size, body) = match self.app.call(req.to_request()).await {
+        let req = req.to_request();
+        let watch = Watch::start(&req.head().headers);
+        let called = self.app.call(req).await;
+        let refused = watch.finish();
+        let (status, headers, size, body) = match called {
             Ok(res) => {
                 let res = res.into_parts().1;
                 let status = res.status();
@@ -367,7 +500,55 @@ where
             headers,
             content_length,
             body,
+            refused,
         }
+    }
+
+    /// Stores the cookies of a response the browser keeps cookies from.
+    fn keep_cookies(&mut self, headers: &HeaderMap, verdict: &mut Verdict) {
+        for (name, value, secure) in set_cookies(headers) {
+            if secure && self.origin.starts_with("http:") {
+                verdict
+                    .notes
+                    .push(EngineNote::WebKitDropsSecureCookieOverHttp {
+                        cookie: name.clone(),
+                    });
+                if self.only == Some(Engine::WebKit) {
+                    continue;
+                }
+            }
+            self.jar.retain(|(n, _)| *n != name);
+            self.jar.push((name.clone(), value));
+            verdict.cookies_stored.push(name);
+        }
+    }
+
+    /// The app's origin, if given and valid.
+    fn app_origin(&self) -> Option<&AppOrigin> {
+        self.app_origin.as_ref().and_then(|a| a.as_ref().ok())
+    }
+
+    /// Whether the page is on the app's own origin.
+    fn same_origin(&self) -> bool {
+        self.app_origin().is_some_and(|a| a.origin == self.origin)
+    }
+
+    /// What the browser adds to every request to the app: its `Host`, if
+    /// known, and the Fetch metadata (`Sec-Fetch-Site`, `-Mode`, `-Dest`)
+    /// when the app's URL is potentially trustworthy (or not known).
+    fn browser_headers(&self, mode: &str, dest: &str) -> Vec<(String, String)> {
+        let app = self.app_origin();
+        let mut out = Vec::new();
+        if let Some(app) = app {
+            out.push(("host".to_owned(), app.authority.clone()));
+        }
+        if app.is_none_or(|a| a.trustworthy) {
+            let site = site::fetch_site(&self.origin, app);
+            out.push(("sec-fetch-site".to_owned(), site.to_owned()));
+            out.push(("sec-fetch-mode".to_owned(), mode.to_owned()));
+            out.push(("sec-fetch-dest".to_owned(), dest.to_owned()));
+        }
+        out
     }
 
     fn cache_hit(&self, engine: Engine, path: &str, item: &Item, include: bool) -> bool {
@@ -443,6 +624,7 @@ where
         if let Some(h) = &acrh {
             headers.push(("access-control-request-headers".to_owned(), h.clone()));
         }
+        headers.extend(self.browser_headers("cors", "empty"));
         let answer = self.send(&Method::OPTIONS, path, &headers, "").await;
         let max_age = check::max_age(&answer.headers);
         let record = Preflight {
@@ -452,6 +634,7 @@ where
             status: answer.status.as_u16(),
             cors_headers: cors_lines(&answer.headers),
             max_age,
+            refused_by_route: answer.refused == Some(Refused::Preflight),
         };
         let h = &answer.headers;
         if answer.status.is_redirection() && h.contains_key("location") {
@@ -460,8 +643,8 @@ where
         }
         if let Err((access, value)) = check::cors_check(h, &self.origin, credentials) {
             let (rule, mut text) = access_rule(access, &value, true);
-            if access == Access::Missing && answer.status == StatusCode::FORBIDDEN {
-                text.push_str(" (route-cors answers a refused preflight with 403 and no CORS headers; its debug log, target `cors_runtime`, says why.)");
+            if access == Access::Missing {
+                text.push_str(&preflight_hint(&record));
             }
             return (record, Err(blocked(rule, text)));
         }
@@ -563,6 +746,9 @@ where
             preflight: None,
             preflights: [0; 3],
             outcome: Err(blocked(Rule::InvalidUrl, "not sent")),
+            answered: None,
+            write_refused: false,
+            metadata: Vec::new(),
             cookies_sent: false,
             cookies_stored: Vec::new(),
             notes: Vec::new(),
@@ -581,6 +767,9 @@ where
         method: &str,
         list: &[(String, String)],
     ) -> Result<(), Blocked> {
+        if let Some(Err(e)) = &self.app_origin {
+            return Err(blocked(Rule::InvalidAppOrigin, e.clone()));
+        }
         if !is_origin(&self.origin) {
             return Err(blocked(
                 Rule::InvalidOrigin,
@@ -627,7 +816,7 @@ where
             return Err(blocked(Rule::BodyWithGetOrHead, "Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot have body."));
         }
         match fetch.mode {
-            Mode::SameOrigin => Err(blocked(Rule::DisallowedByMode, format!("Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.", fetch.path, self.origin))),
+            Mode::SameOrigin if !self.same_origin() => Err(blocked(Rule::DisallowedByMode, format!("Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.", fetch.path, self.origin))),
             Mode::NoCors if !is_safelisted_method(method) => Err(blocked(Rule::MethodNotAllowedInNoCors, format!("Failed to execute 'fetch' on 'Window': '{method}' is unsupported in no-cors mode."))),
             _ => Ok(()),
         }
@@ -640,8 +829,12 @@ where
         mut list: Vec<(String, String)>,
         verdict: &mut Verdict,
     ) -> Result<Seen, Blocked> {
-        let include = fetch.credentials == Credentials::Include;
-        let cors = fetch.mode == Mode::Cors;
+        let same = self.same_origin();
+        // Cookies go with a same-origin call unless omitted.
+        let include = fetch.credentials == Credentials::Include
+            || (same && fetch.credentials == Credentials::SameOrigin);
+        // A same-origin call is not a CORS request, whatever its mode.
+        let cors = fetch.mode == Mode::Cors && !same;
         let mut path = fetch.path.clone();
         let mut body = fetch.body.bytes().to_owned();
         for _hop in 0..=20 {
@@ -704,31 +897,29 @@ where
                     headers.push(("cookie".to_owned(), cookies.join("; ")));
                 }
             }
+            let metadata = self.browser_headers(fetch.mode.as_str(), "empty");
+            verdict.metadata = metadata
+                .iter()
+                .filter(|(n, _)| n.starts_with("sec-fetch-"))
+                .cloned()
+                .collect();
+            headers.extend(metadata);
             let m = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
             verdict.cookies_sent = include;
             let answer = self.send(&m, &path, &headers, &body).await;
+            verdict.answered = Some(answer.status.as_u16());
+            verdict.write_refused = answer.refused == Some(Refused::Write);
             if include {
-                for (name, value, secure) in set_cookies(&answer.headers) {
-                    if secure && self.origin.starts_with("http:") {
-                        verdict
-                            .notes
-                            .push(EngineNote::WebKitDropsSecureCookieOverHttp {
-                                cookie: name.clone(),
-                            });
-                        if self.only == Some(Engine::WebKit) {
-                            continue;
-                        }
-                    }
-                    self.jar.retain(|(n, _)| *n != name);
-                    self.jar.push((name.clone(), value));
-                    verdict.cookies_stored.push(name);
-                }
+                self.keep_cookies(&answer.headers, verdict);
             }
             if cors {
                 if let Err((access, value)) =
                     check::cors_check(&answer.headers, &self.origin, fetch.credentials)
                 {
-                    let (rule, text) = access_rule(access, &value, false);
+                    let (rule, mut text) = access_rule(access, &value, false);
+                    if verdict.write_refused {
+                        text.push_str(WRITE_REFUSED_HINT);
+                    }
                     return Err(blocked(rule, format!("Access to fetch at '{path}' from origin '{}' has been blocked by CORS policy: {text}", self.origin)));
                 }
             }
@@ -770,19 +961,28 @@ where
                     format!("The response body could not be read: {e}"),
                 )
             })?;
+            let body = if method == "HEAD" { Vec::new() } else { bytes };
+            if same {
+                return Ok(Seen {
+                    status: answer.status.as_u16(),
+                    kind: Kind::Basic,
+                    headers: check::basic_readable(&answer.headers, answer.content_length),
+                    body,
+                });
+            }
             if !cors {
                 return Ok(Seen {
                     status: 0,
-                    opaque: true,
+                    kind: Kind::Opaque,
                     headers: Vec::new(),
                     body: Vec::new(),
                 });
             }
             return Ok(Seen {
                 status: answer.status.as_u16(),
-                opaque: false,
+                kind: Kind::Cors,
                 headers: check::readable(&answer.headers, answer.content_length, fetch.credentials),
-                body: if method == "HEAD" { Vec::new() } else { bytes },
+                body,
             });
         }
         Err(blocked(Rule::TooManyRedirects, "More than 20 redirects."))

@@ -58,8 +58,13 @@ use crate::registry::{self, Reached};
 /// The route is found as actix-web routes: the first resource whose path
 /// matches (`ResourceMap::match_name`) must be an annotated route, and then
 /// that route and the annotated routes registered right after it on the same
-/// path are tried in order, with their methods and guards. Register the
-/// annotated routes of a path before other services on that path: a service
+/// path are tried in order, with their methods and guards. A preflight no
+/// route's guards accept (a version header a preflight never carries, or a
+/// `Host` no tenant serves) is answered by the first of them whose methods
+/// match, with its policy; for a `Host` no tenant serves, the actual request
+/// then reaches no route and gets a `404` without CORS headers, so no handler
+/// runs. Register the annotated routes of a path before other services on
+/// that path: a service
 /// registered earlier takes the requests it matches, and `CorsAware` then
 /// leaves them to it, through `mw`. Annotated routes are told apart by their
 /// resource name (the function name, or `name = ".."`), so give two annotated

@@ -47,6 +47,8 @@ mod mark;
 mod middleware;
 #[cfg(feature = "actix")]
 mod registry;
+#[cfg(feature = "actix")]
+mod watch;
 
 #[cfg(feature = "actix")]
 pub use aware::{CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner, CorsAwareMiddleware};
@@ -74,4 +76,6 @@ pub mod __private01 {
     pub use crate::policy::{Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
     pub use crate::rules::{Conflict, Pattern};
     pub use crate::source::{origin_source, NotAnOriginSet, OriginSource};
+    // For `route_cors::test`: what route-cors refused itself.
+    pub use crate::watch::{Refused, Watch};
 }

@@ -32,6 +32,7 @@ fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpR
     match preflight::respond(policy, headers, asked) {
         Ok(res) => res,
         Err(rejection) => {
+            crate::watch::refused(headers, crate::watch::Refused::Preflight);
             log_rejected_preflight(policy, headers, &rejection);
             match rejection_body(policy, headers, &rejection) {
                 None => HttpResponse::new(StatusCode::FORBIDDEN),

@@ -168,15 +168,34 @@ pub(crate) fn readable(
 ) -> Vec<(String, String)> {
     let exposed = token_list(headers, "access-control-expose-headers").unwrap_or_default();
     let star = credentials != Credentials::Include && exposed.iter().any(|e| e == "*");
+    listed(headers, content_length, |n| {
+        SAFELISTED_RESPONSE.contains(&n)
+            || star
+            || exposed.iter().any(|e| e.eq_ignore_ascii_case(n))
+    })
+}
+
+/// The headers a same-origin (`basic`) response lets the page read: all but
+/// `Set-Cookie`.
+pub(crate) fn basic_readable(
+    headers: &HeaderMap,
+    content_length: Option<u64>,
+) -> Vec<(String, String)> {
+    listed(headers, content_length, |_| true)
+}
+
+/// The headers `keep` keeps, `Set-Cookie` never, sorted by name, with the
+/// body's `Content-Length`.
+fn listed(
+    headers: &HeaderMap,
+    content_length: Option<u64>,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     let mut names: Vec<String> = headers
         .keys()
         .map(|n| n.as_str().to_ascii_lowercase())
         .filter(|n| n != "set-cookie" && n != "set-cookie2")
-        .filter(|n| {
-            SAFELISTED_RESPONSE.contains(&n.as_str())
-                || star
-                || exposed.iter().any(|e| e.eq_ignore_ascii_case(n))
-        })
+        .filter(|n| keep(n))
         .collect();
     names.sort_unstable();
     names.dedup();

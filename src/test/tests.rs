@@ -264,10 +264,34 @@ async fn messages_name_the_rule_and_help() {
         "{text}"
     );
     assert!(text.contains("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."), "{text}");
+    // A hand-written 403, not route-cors's: the verdict says who answered.
+    assert!(text.contains("No 'Access-Control-Allow-Origin' header is present on the requested resource. (route-cors did not answer this preflight: a middleware answered it with 403 before the route. Wrap that middleware in `route_cors::CorsAware::new(..)`, which answers the preflights of annotated routes from their policy; see docs/debugging.md.)\n"), "{text}");
     assert!(
-        text.contains("route-cors answers a refused preflight with 403"),
+        v.preflight().is_some_and(|p| !p.refused_by_route()),
         "{text}"
     );
+    for (status, hint) in [
+        ("429", " (route-cors did not answer this preflight: a middleware answered it with 429 before the route."),
+        ("401", " (route-cors did not answer this preflight: a middleware answered it with 401 before the route."),
+        ("404", " (No annotated route took the preflight (404): check the path and that the route is registered;"),
+        ("405", " (No annotated route took the preflight (405):"),
+    ] {
+        let v = fetch(&app, O, Fetch::put(s(&[("ps", status)]))).await;
+        assert!(v.to_string().contains(hint), "{v}");
+    }
+    // A 500, or CORS headers present: no guess about who answered.
+    let v = fetch(&app, O, Fetch::put(s(&[("ps", "500")]))).await;
+    assert!(!v.to_string().contains("route-cors did not answer"), "{v}");
+    let v = fetch(
+        &app,
+        O,
+        Fetch::put(s(&[
+            ("ps", "401"),
+            ("ph", "access-control-allow-methods: PUT"),
+        ])),
+    )
+    .await;
+    assert!(!v.to_string().contains("route-cors did not answer"), "{v}");
     assert!(text.contains("TypeError: Load failed (WebKit)"), "{text}");
     let v = fetch(
         &app,

@@ -73,6 +73,9 @@ pub enum Rule {
     InvalidUrl,
     /// The page origin is not a serialized origin.
     InvalidOrigin,
+    /// The app's origin ([`Page::at`](super::Page::at),
+    /// [`fetch_at`](super::fetch_at)) is not a serialized origin.
+    InvalidAppOrigin,
     /// A GET or HEAD with a body.
     BodyWithGetOrHead,
     /// `mode: "no-cors"` with a method other than GET, HEAD or POST.
@@ -154,6 +157,7 @@ impl Rule {
             | InvalidHeader
             | InvalidUrl
             | InvalidOrigin
+            | InvalidAppOrigin
             | BodyWithGetOrHead
             | MethodNotAllowedInNoCors
             | RedirectLeavesApp
@@ -253,6 +257,7 @@ pub struct Preflight {
     pub(crate) status: u16,
     pub(crate) cors_headers: Vec<(String, String)>,
     pub(crate) max_age: Option<u64>,
+    pub(crate) refused_by_route: bool,
 }
 
 impl Preflight {
@@ -277,6 +282,13 @@ impl Preflight {
         &self.cors_headers
     }
 
+    /// Whether route-cors itself refused the preflight (`403`, no CORS
+    /// headers; its debug log says why), as route-cors tells it: a
+    /// middleware's `401`/`403`/`429` in front of the route is not.
+    pub fn refused_by_route(&self) -> bool {
+        self.refused_by_route
+    }
+
     /// How long `engine` caches this answer, in seconds (5 without a valid
     /// `Access-Control-Max-Age`).
     pub fn cached_for(&self, engine: Engine) -> u64 {
@@ -288,9 +300,23 @@ impl Preflight {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Seen {
     pub(crate) status: u16,
-    pub(crate) opaque: bool,
+    pub(crate) kind: Kind,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
+}
+
+/// The kind of response the page gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A cross-origin CORS response: `response.type` is `"cors"`.
+    Cors,
+    /// A same-origin response: `"basic"`.
+    Basic,
+    /// A `no-cors` cross-origin response: `"opaque"`.
+    Opaque,
+    /// A form submission: the answer replaces the page, whose script reads
+    /// nothing.
+    Navigation,
 }
 
 /// The verdict on one `fetch`, computed by the Fetch standard's algorithms
@@ -305,6 +331,12 @@ pub struct Verdict {
     pub(crate) preflight: Option<Preflight>,
     pub(crate) preflights: [usize; 3],
     pub(crate) outcome: Result<Seen, Blocked>,
+    /// The app's status for the actual request (the last, after redirects).
+    pub(crate) answered: Option<u16>,
+    /// route-cors refused the actual request as a cross-origin write.
+    pub(crate) write_refused: bool,
+    /// The `Sec-Fetch-*` lines of the actual request.
+    pub(crate) metadata: Vec<(String, String)>,
     pub(crate) cookies_sent: bool,
     pub(crate) cookies_stored: Vec<String>,
     pub(crate) notes: Vec<EngineNote>,
@@ -359,7 +391,9 @@ impl Verdict {
         self.blocked().map(Blocked::rule)
     }
 
-    /// The status the page reads (0 for an opaque response); `None` if blocked.
+    /// The status the page reads (0 for an opaque response, and for a form
+    /// submission, whose answer the page's script cannot read); `None` if
+    /// blocked. What the app answered is [`answered`](Self::answered).
     pub fn status(&self) -> Option<u16> {
         self.outcome.as_ref().ok().map(|s| s.status)
     }
@@ -385,12 +419,56 @@ impl Verdict {
         self.outcome.as_ref().ok().map(|s| s.body.as_slice())
     }
 
-    /// `response.type`: `"cors"` or `"opaque"`; `None` if blocked.
+    /// `response.type`: `"cors"`, `"basic"` (a page on the app's own
+    /// origin) or `"opaque"` (`no-cors`); `None` if blocked, or for a form
+    /// submission (no `Response` object).
     pub fn response_type(&self) -> Option<&'static str> {
-        self.outcome
-            .as_ref()
-            .ok()
-            .map(|s| if s.opaque { "opaque" } else { "cors" })
+        self.outcome.as_ref().ok().and_then(|s| match s.kind {
+            Kind::Cors => Some("cors"),
+            Kind::Basic => Some("basic"),
+            Kind::Opaque => Some("opaque"),
+            Kind::Navigation => None,
+        })
+    }
+
+    /// The status the app answered the actual request with (the last one,
+    /// after redirects), whether the page may read it or not; `None` when
+    /// the actual request was not sent (an error before sending, or a
+    /// refused preflight).
+    pub fn answered(&self) -> Option<u16> {
+        self.answered
+    }
+
+    /// Whether route-cors refused the actual request as a cross-origin write
+    /// its route's policy does not trust: `403` with no CORS headers, before
+    /// the route's extractors, middleware and handler. **The handler did not
+    /// run.** Told by route-cors itself, not guessed from the answer.
+    pub fn write_refused(&self) -> bool {
+        self.write_refused
+    }
+
+    /// Panics, with this verdict as the message, unless route-cors refused
+    /// the actual request as a cross-origin write
+    /// ([`write_refused`](Self::write_refused)).
+    ///
+    /// # Panics
+    ///
+    /// When the request reached the route: that is the assertion.
+    #[track_caller]
+    pub fn assert_write_refused(self) -> Verdict {
+        assert!(
+            self.write_refused,
+            "expected a cross-origin write refused by the route, got: {self}"
+        );
+        self
+    }
+
+    /// The Fetch metadata the browser sent with the actual request
+    /// (`sec-fetch-site`, `sec-fetch-mode`, `sec-fetch-dest`), lower case;
+    /// empty when the browser sends none (an app on plain `http` that is
+    /// not loopback).
+    pub fn fetch_metadata(&self) -> &[(String, String)] {
+        &self.metadata
     }
 
     /// The preflight, if one was sent.
@@ -430,9 +508,13 @@ impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} from {}: ", self.call, self.origin)?;
         match &self.outcome {
-            Ok(seen) if seen.opaque => {
+            Ok(seen) if seen.kind == Kind::Opaque => {
                 writeln!(f, "sent, opaque response (status 0, nothing readable)")?
             }
+            Ok(seen) if seen.kind == Kind::Navigation => writeln!(
+                f,
+                "sent, a navigation: the answer replaces the page, whose script reads nothing"
+            )?,
             Ok(seen) => writeln!(f, "allowed, the page reads status {}", seen.status)?,
             Err(b) => writeln!(f, "BLOCKED ({:?})", b.rule)?,
         }
@@ -474,7 +556,7 @@ impl fmt::Display for Verdict {
                     )?;
                 }
             }
-            Ok(seen) if !seen.opaque => {
+            Ok(seen) if matches!(seen.kind, Kind::Cors | Kind::Basic) => {
                 let headers: Vec<String> = seen
                     .headers
                     .iter()
@@ -491,6 +573,19 @@ impl fmt::Display for Verdict {
                 )?;
             }
             Ok(_) => {}
+        }
+        if self.write_refused {
+            writeln!(f, "  the route refused this cross-origin write: 403 with no CORS headers, and the handler did not run")?;
+        } else if let Some(status) = self.answered {
+            writeln!(f, "  the app answered {status}")?;
+        }
+        if !self.metadata.is_empty() {
+            let lines: Vec<String> = self
+                .metadata
+                .iter()
+                .map(|(n, v)| format!("{n}: {v}"))
+                .collect();
+            writeln!(f, "  sent {}", lines.join(", "))?;
         }
         writeln!(
             f,
