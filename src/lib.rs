@@ -304,9 +304,10 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::{
     explain_rejections, rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner,
-    CorsAwareMiddleware, CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture,
-    DefaultPolicyMiddleware, NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError,
-    ProblemReason,
+    CorsAwareMiddleware, CredentialedOriginSet, CrossOriginProtection,
+    CrossOriginProtectionMiddleware, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
+    NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError, ProblemReason,
+    ProtectionFuture,
 };
 
 #[cfg(feature = "test-util")]

@@ -598,6 +598,17 @@ fn check_response(
             !body.starts_with(b"handler:"),
             "a preflight ran the handler"
         );
+    } else if route.methods().contains(&req.method.as_str())
+        && !matches!(req.method.as_str(), "GET" | "HEAD")
+        && !origins.is_empty()
+        && !(route.any_origin() || origins.len() == 1 && route.allows(origins[0].as_bytes()))
+    {
+        // A write from an origin the route does not trust (these requests
+        // name no host of their own, so any `Origin` is another origin):
+        // refused before the handler, with no CORS headers.
+        prop_assert_eq!(res.status, StatusCode::FORBIDDEN);
+        prop_assert_eq!(cors_header_names(res), Vec::<String>::new());
+        prop_assert!(body.is_empty(), "a refused write ran the handler");
     } else if route.methods().contains(&req.method.as_str()) {
         // An actual request on the route: the handler's answer is intact.
         prop_assert_eq!(res.status, StatusCode::OK);

@@ -27,6 +27,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
     let public_suffix = c.public_suffix;
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
+    let allow_cross_origin_writes = c.allow_cross_origin_writes;
     quote! {
         credentials: #credentials,
         headers: #headers,
@@ -37,6 +38,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
         public_suffix_wildcard: #public_suffix,
         allow_http: #allow_http,
         allow_public_suffix_wildcard: #allow_public_suffix,
+        allow_cross_origin_writes: #allow_cross_origin_writes,
     }
 }
 
@@ -176,9 +178,15 @@ pub fn named_route_policy(
     let timing = opt(c.timing, |b| quote!(#b));
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
-    // Only `credentials` and `expose = "*"` can break a rule of a valid policy.
+    let allow_cross_origin_writes = c.allow_cross_origin_writes;
+    // Only `credentials`, `expose = "*"` and the cross-origin writes opt-in
+    // can break a rule of a valid policy.
     let span = match (&args.credentials, &args.expose) {
         (Some(flag), _) if flag.value => Some(flag.key.span()),
+        _ if args.dangerously_allow_cross_origin_writes.is_some() => args
+            .dangerously_allow_cross_origin_writes
+            .as_ref()
+            .map(|flag| flag.key.span()),
         (
             _,
             Some(Given {
@@ -204,6 +212,7 @@ pub fn named_route_policy(
                     timing: #timing,
                     allow_http: #allow_http,
                     allow_public_suffix_wildcard: #allow_public_suffix,
+                    allow_cross_origin_writes: #allow_cross_origin_writes,
                 },
             )
         },

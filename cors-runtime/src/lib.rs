@@ -20,6 +20,8 @@ mod headers;
 mod matching;
 #[cfg(feature = "actix")]
 mod preflight;
+#[cfg(feature = "actix")]
+mod writes;
 
 // The policy types, built only by checked const constructors, and the origin
 // sets filled at startup.
@@ -46,6 +48,8 @@ mod mark;
 #[cfg(feature = "actix")]
 mod middleware;
 #[cfg(feature = "actix")]
+mod protect;
+#[cfg(feature = "actix")]
 mod registry;
 
 #[cfg(feature = "actix")]
@@ -58,6 +62,8 @@ pub use default::{DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware};
 pub use explain::explain_rejections;
 #[cfg(feature = "actix")]
 pub use named::NamedPolicy;
+#[cfg(feature = "actix")]
+pub use protect::{CrossOriginProtection, CrossOriginProtectionMiddleware, ProtectionFuture};
 #[cfg(feature = "actix")]
 pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, ProblemReason};
 
