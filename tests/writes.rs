@@ -87,8 +87,7 @@ fn echoed(origin: &str) -> Headers {
 
 #[actix_web::test]
 async fn the_decision_table() {
-    let app =
-        test::init_service(App::new().service(transfer).service(transfer_page)).await;
+    let app = test::init_service(App::new().service(transfer).service(transfer_page)).await;
     let vary = || (StatusCode::OK, set(&[("vary", "Origin")]));
     let ok = |origin: &str| (StatusCode::OK, echoed(origin));
     let post = |h: &[(&str, &str)]| req(Method::POST, "/t/transfer", h);
@@ -150,14 +149,13 @@ async fn counting(
 
 #[derive(serde::Deserialize)]
 struct Order {
-    #[allow(dead_code)]
     amount: u32,
 }
 
 #[cors(origins = ["https://app.example.com"])]
 #[put("/x/orders", wrap = "from_fn(counting)")]
 async fn put_order(order: web::Json<Order>) -> HttpResponse {
-    drop(order);
+    ran(format!("json /x/orders {}", order.amount));
     handled("/x/orders")
 }
 
@@ -205,7 +203,11 @@ async fn legacy() -> HttpResponse {
     handled("/p/legacy")
 }
 
-policy!(PARTNER, origins = ["https://partner.example.com"], credentials);
+policy!(
+    PARTNER,
+    origins = ["https://partner.example.com"],
+    credentials
+);
 
 #[cors(policy = PARTNER)]
 #[patch("/p/named")]
@@ -234,7 +236,11 @@ async fn each_kind_of_route() {
     )
     .await;
     let cross = |m: Method, path: &str, origin: &str| {
-        req(m, path, &[("origin", origin), ("sec-fetch-site", "cross-site")])
+        req(
+            m,
+            path,
+            &[("origin", origin), ("sec-fetch-site", "cross-site")],
+        )
     };
     let vary = set(&[("vary", "Origin")]);
     let cases = [
@@ -245,9 +251,17 @@ async fn each_kind_of_route() {
             true,
         ),
         // No CORS, no protection.
-        (cross(Method::POST, "/p/saml/acs", EVIL), (StatusCode::OK, set(&[])), true),
+        (
+            cross(Method::POST, "/p/saml/acs", EVIL),
+            (StatusCode::OK, set(&[])),
+            true,
+        ),
         // Opted in to cross-origin writes: runs, the browser hides the answer.
-        (cross(Method::DELETE, "/p/legacy", EVIL), (StatusCode::OK, vary.clone()), true),
+        (
+            cross(Method::DELETE, "/p/legacy", EVIL),
+            (StatusCode::OK, vary.clone()),
+            true,
+        ),
         // A named policy's origins.
         (cross(Method::PATCH, "/p/named", EVIL), refused(), false),
         (
@@ -256,7 +270,11 @@ async fn each_kind_of_route() {
             true,
         ),
         // An origin set's current contents.
-        (cross(Method::POST, "/p/set", "https://b.tenant.example"), refused(), false),
+        (
+            cross(Method::POST, "/p/set", "https://b.tenant.example"),
+            refused(),
+            false,
+        ),
         (
             cross(Method::POST, "/p/set", "https://a.tenant.example"),
             (
@@ -270,12 +288,20 @@ async fn each_kind_of_route() {
         ),
     ];
     for (i, (request, expected, handler_ran)) in cases.into_iter().enumerate() {
-        assert_eq!(status_and_headers(&app, request).await, expected, "case {i}");
+        assert_eq!(
+            status_and_headers(&app, request).await,
+            expected,
+            "case {i}"
+        );
         assert_eq!(!ran_under("/p/").is_empty(), handler_ran, "case {i}");
     }
     TENANTS.replace(["https://b.tenant.example"]).unwrap();
     assert_eq!(
-        status_and_headers(&app, cross(Method::POST, "/p/set", "https://b.tenant.example")).await,
+        status_and_headers(
+            &app,
+            cross(Method::POST, "/p/set", "https://b.tenant.example")
+        )
+        .await,
         (
             StatusCode::OK,
             set(&[
@@ -286,7 +312,11 @@ async fn each_kind_of_route() {
     );
     assert_eq!(ran_under("/p/set"), ["handler /p/set"]);
     assert_eq!(
-        status_and_headers(&app, cross(Method::POST, "/p/set", "https://a.tenant.example")).await,
+        status_and_headers(
+            &app,
+            cross(Method::POST, "/p/set", "https://a.tenant.example")
+        )
+        .await,
         refused()
     );
     assert_eq!(ran_under("/p/set"), Vec::<String>::new());
@@ -325,29 +355,54 @@ where
 {
     let path = |p: &str| format!("{prefix}{p}");
     let cross = |p: &str, origin: &str| {
-        req(Method::POST, &path(p), &[("origin", origin), ("sec-fetch-site", "cross-site")])
+        req(
+            Method::POST,
+            &path(p),
+            &[("origin", origin), ("sec-fetch-site", "cross-site")],
+        )
     };
     let cases = [
         (cross("/form", EVIL), refused(), "form", false),
-        (cross("/form", trusted), (StatusCode::OK, headers_of_trusted), "form", true),
+        (
+            cross("/form", trusted),
+            (StatusCode::OK, headers_of_trusted),
+            "form",
+            true,
+        ),
         // The route's own policy decides, whatever the scope's.
         (cross("/own", trusted), refused(), "own", false),
         (
             cross("/own", "https://other.example.org"),
             (
                 StatusCode::OK,
-                set(&[("access-control-allow-origin", "https://other.example.org"), ("vary", "Origin")]),
+                set(&[
+                    ("access-control-allow-origin", "https://other.example.org"),
+                    ("vary", "Origin"),
+                ]),
             ),
             "own",
             true,
         ),
-        (cross("/callback", EVIL), (StatusCode::OK, set(&[])), "callback", true),
+        (
+            cross("/callback", EVIL),
+            (StatusCode::OK, set(&[])),
+            "callback",
+            true,
+        ),
         // What no route serves is refused too: nothing runs either way.
         (cross("/nothing", EVIL), refused(), "nothing", false),
     ];
     for (i, (request, expected, handler, handler_ran)) in cases.into_iter().enumerate() {
-        assert_eq!(status_and_headers(app, request).await, expected, "{prefix} case {i}");
-        let expected_ran = if handler_ran { vec![format!("handler {handler}")] } else { vec![] };
+        assert_eq!(
+            status_and_headers(app, request).await,
+            expected,
+            "{prefix} case {i}"
+        );
+        let expected_ran = if handler_ran {
+            vec![format!("handler {handler}")]
+        } else {
+            vec![]
+        };
         assert_eq!(ran_under(handler), expected_ran, "{prefix} case {i}");
     }
 }
@@ -385,10 +440,19 @@ async fn cross_origin_protection_for_routes_without_a_policy() {
     let own_origin = req(
         Method::POST,
         "/c/form",
-        &[("origin", "https://www.example.com"), ("host", "www.example.com")],
+        &[
+            ("origin", "https://www.example.com"),
+            ("host", "www.example.com"),
+        ],
     );
-    assert_eq!(status_and_headers(&app, own_origin).await, (StatusCode::OK, set(&[])));
-    assert_eq!(status_and_headers(&app, req(Method::POST, "/c/form", &[])).await, (StatusCode::OK, set(&[])));
+    assert_eq!(
+        status_and_headers(&app, own_origin).await,
+        (StatusCode::OK, set(&[]))
+    );
+    assert_eq!(
+        status_and_headers(&app, req(Method::POST, "/c/form", &[])).await,
+        (StatusCode::OK, set(&[]))
+    );
     assert_eq!(ran_under("form").len(), 2);
 }
 
@@ -430,8 +494,12 @@ async fn the_explained_body() {
     let app = test::init_service(App::new().service(put_order)).await;
     let res = test::call_service(
         &app,
-        req(Method::PUT, "/x/orders", &[("origin", EVIL), ("sec-fetch-site", "cross-site")])
-            .to_request(),
+        req(
+            Method::PUT,
+            "/x/orders",
+            &[("origin", EVIL), ("sec-fetch-site", "cross-site")],
+        )
+        .to_request(),
     )
     .await;
     route_cors::explain_rejections(false);

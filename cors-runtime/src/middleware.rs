@@ -47,8 +47,7 @@ fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpR
 /// The route's path as the user wrote it, scope prefix included, for log
 /// lines; the request's path when no resource matched.
 pub(crate) fn full_path(req: &ServiceRequest) -> String {
-    req.match_pattern()
-        .unwrap_or_else(|| req.path().to_owned())
+    req.match_pattern().unwrap_or_else(|| req.path().to_owned())
 }
 
 /// The middleware factory the `#[cors]` attribute wraps around a route, outside

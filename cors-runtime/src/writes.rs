@@ -249,38 +249,114 @@ mod tests {
         let cases: &[(&[(&str, &str)], Site)] = &[
             (&[], Site::NotBrowser),
             (&[("host", "a.test")], Site::NotBrowser),
-            (&[("origin", "null"), ("host", "a.test")], Site::Cross(Why::NullOrigin)),
-            (&[("origin", "http://evil@a.test"), ("host", "a.test")], Site::Cross(Why::MalformedOrigin)),
-            (&[("origin", "https://a.test/"), ("host", "a.test")], Site::Cross(Why::MalformedOrigin)),
-            (&[("origin", "junk"), ("host", "a.test")], Site::Cross(Why::MalformedOrigin)),
             (
-                &[("origin", "https://a.test"), ("origin", "https://a.test"), ("host", "a.test")],
+                &[("origin", "null"), ("host", "a.test")],
+                Site::Cross(Why::NullOrigin),
+            ),
+            (
+                &[("origin", "http://evil@a.test"), ("host", "a.test")],
+                Site::Cross(Why::MalformedOrigin),
+            ),
+            (
+                &[("origin", "https://a.test/"), ("host", "a.test")],
+                Site::Cross(Why::MalformedOrigin),
+            ),
+            (
+                &[("origin", "junk"), ("host", "a.test")],
+                Site::Cross(Why::MalformedOrigin),
+            ),
+            (
+                &[
+                    ("origin", "https://a.test"),
+                    ("origin", "https://a.test"),
+                    ("host", "a.test"),
+                ],
                 Site::Cross(Why::MalformedOrigin),
             ),
             (&[("origin", "https://a.test")], Site::Cross(Why::NoHost)),
-            (&[("origin", "https://a.test"), ("host", "a.test")], Site::Same),
-            (&[("origin", "https://a.test"), ("host", "A.Test")], Site::Same),
-            (&[("origin", "https://a.test"), ("host", "a.test:443")], Site::Same),
-            (&[("origin", "http://a.test"), ("host", "a.test:80")], Site::Same),
-            (&[("origin", "http://a.test"), ("host", "a.test:443")], Site::Cross(Why::OtherHost)),
-            (&[("origin", "https://a.test"), ("host", "a.test:8443")], Site::Cross(Why::OtherHost)),
-            (&[("origin", "https://a.test:8443"), ("host", "a.test:8443")], Site::Same),
-            (&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")], Site::Same),
-            (&[("origin", "http://[::1]:8080"), ("host", "[::1]:8080")], Site::Same),
+            (
+                &[("origin", "https://a.test"), ("host", "a.test")],
+                Site::Same,
+            ),
+            (
+                &[("origin", "https://a.test"), ("host", "A.Test")],
+                Site::Same,
+            ),
+            (
+                &[("origin", "https://a.test"), ("host", "a.test:443")],
+                Site::Same,
+            ),
+            (
+                &[("origin", "http://a.test"), ("host", "a.test:80")],
+                Site::Same,
+            ),
+            (
+                &[("origin", "http://a.test"), ("host", "a.test:443")],
+                Site::Cross(Why::OtherHost),
+            ),
+            (
+                &[("origin", "https://a.test"), ("host", "a.test:8443")],
+                Site::Cross(Why::OtherHost),
+            ),
+            (
+                &[("origin", "https://a.test:8443"), ("host", "a.test:8443")],
+                Site::Same,
+            ),
+            (
+                &[
+                    ("origin", "http://127.0.0.1:8080"),
+                    ("host", "127.0.0.1:8080"),
+                ],
+                Site::Same,
+            ),
+            (
+                &[("origin", "http://[::1]:8080"), ("host", "[::1]:8080")],
+                Site::Same,
+            ),
             (&[("origin", "http://[::1]"), ("host", "[::1]")], Site::Same),
-            (&[("origin", "http://[::1]"), ("host", "[::2]")], Site::Cross(Why::OtherHost)),
-            (&[("origin", "https://evil.test"), ("host", "a.test")], Site::Cross(Why::OtherHost)),
-            (&[("origin", "https://a.test.evil.test"), ("host", "a.test")], Site::Cross(Why::OtherHost)),
+            (
+                &[("origin", "http://[::1]"), ("host", "[::2]")],
+                Site::Cross(Why::OtherHost),
+            ),
+            (
+                &[("origin", "https://evil.test"), ("host", "a.test")],
+                Site::Cross(Why::OtherHost),
+            ),
+            (
+                &[("origin", "https://a.test.evil.test"), ("host", "a.test")],
+                Site::Cross(Why::OtherHost),
+            ),
             // The forwarding headers are never read.
             (
-                &[("origin", "https://evil.test"), ("host", "a.test"), ("x-forwarded-host", "evil.test"), ("forwarded", "host=evil.test")],
+                &[
+                    ("origin", "https://evil.test"),
+                    ("host", "a.test"),
+                    ("x-forwarded-host", "evil.test"),
+                    ("forwarded", "host=evil.test"),
+                ],
                 Site::Cross(Why::OtherHost),
             ),
             // A host that does not parse, or two of them: no host of its own.
-            (&[("origin", "https://a.test"), ("host", "a.test:")], Site::Cross(Why::NoHost)),
-            (&[("origin", "https://a.test"), ("host", "a.test:99999")], Site::Cross(Why::NoHost)),
-            (&[("origin", "https://a.test"), ("host", "u@a.test")], Site::Cross(Why::NoHost)),
-            (&[("origin", "https://a.test"), ("host", "a.test"), ("host", "a.test")], Site::Cross(Why::NoHost)),
+            (
+                &[("origin", "https://a.test"), ("host", "a.test:")],
+                Site::Cross(Why::NoHost),
+            ),
+            (
+                &[("origin", "https://a.test"), ("host", "a.test:99999")],
+                Site::Cross(Why::NoHost),
+            ),
+            (
+                &[("origin", "https://a.test"), ("host", "u@a.test")],
+                Site::Cross(Why::NoHost),
+            ),
+            (
+                &[
+                    ("origin", "https://a.test"),
+                    ("host", "a.test"),
+                    ("host", "a.test"),
+                ],
+                Site::Cross(Why::NoHost),
+            ),
         ];
         for (headers, expected) in cases {
             assert_eq!(site_of(headers), *expected, "{headers:?}");
