@@ -101,9 +101,7 @@ fn is_error_label(before: &str) -> bool {
 /// The quote a line of a fenced code block holds, if any.
 fn diagnostic_in(line: &str) -> Option<Quote> {
     let trimmed = line.trim_start();
-    let own_line = trimmed
-        .strip_prefix("//")
-        .map_or(trimmed, str::trim_start);
+    let own_line = trimmed.strip_prefix("//").map_or(trimmed, str::trim_start);
     let candidates = std::iter::once(own_line).chain(
         line.match_indices("//")
             .map(|(i, _)| line[i + 2..].trim_start()),
@@ -231,7 +229,11 @@ fn doc_lines(source: &str) -> Vec<(usize, Option<&str>)> {
 }
 
 fn markdown_lines(source: &str) -> Vec<(usize, Option<&str>)> {
-    source.lines().enumerate().map(|(i, l)| (i + 1, Some(l))).collect()
+    source
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, Some(l)))
+        .collect()
 }
 
 fn root() -> PathBuf {
@@ -309,11 +311,7 @@ fn drifted<'a>(quotes: &'a [(At, Quote)], stderr: &[String]) -> Vec<&'a (At, Quo
 }
 
 /// The least number of quotes each main source yields today.
-const FLOORS: &[(&str, usize)] = &[
-    ("README.md", 1),
-    ("docs/rules.md", 70),
-    ("src/lib.rs", 2),
-];
+const FLOORS: &[(&str, usize)] = &[("README.md", 1), ("docs/rules.md", 70), ("src/lib.rs", 2)];
 
 #[test]
 fn every_quoted_compiler_message_is_pinned_by_the_ui_suite() {
@@ -441,15 +439,30 @@ fn a_quote_the_compiler_does_not_print_is_reported() {
     };
     let quotes = [
         // Printed: a whole line, a prefix of one, a message anywhere, a denied warning.
-        (at(1), Quote::Error("error: `credentials` cannot be combined with `origins = \"*\"`".into())),
-        (at(2), Quote::Error("error[E0080]: evaluation panicked: a conflict".into())),
+        (
+            at(1),
+            Quote::Error("error: `credentials` cannot be combined with `origins = \"*\"`".into()),
+        ),
+        (
+            at(2),
+            Quote::Error("error[E0080]: evaluation panicked: a conflict".into()),
+        ),
         (at(3), Quote::Message("browsers refuse it".into())),
-        (at(4), Quote::Warning("use of deprecated function `f`: note".into())),
+        (
+            at(4),
+            Quote::Warning("use of deprecated function `f`: note".into()),
+        ),
         // Drifted: a warning not right after a label, reworded, another label, a
         // warning after no label at all, an empty cell.
         (at(5), Quote::Warning("a conflict".into())),
-        (at(6), Quote::Error("error: `origins = \"*\"` cannot be combined with `credentials`".into())),
-        (at(7), Quote::Error("error: evaluation panicked: a conflict".into())),
+        (
+            at(6),
+            Quote::Error("error: `origins = \"*\"` cannot be combined with `credentials`".into()),
+        ),
+        (
+            at(7),
+            Quote::Error("error: evaluation panicked: a conflict".into()),
+        ),
         (at(8), Quote::Warning("browsers refuse it".into())),
         (at(9), Quote::Message(String::new())),
     ];
