@@ -246,6 +246,7 @@ async fn allowed_requests_and_requests_without_origin_log_nothing() {
 // Startup summary.
 
 /// Every key set.
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(
     origins = ["https://b.example", "https://a.example", "https://*.example.org:8443"],
     credentials,

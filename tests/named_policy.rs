@@ -176,6 +176,7 @@ async fn no_credentials() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(policy = PUBLIC, headers = "*", private_network)]
 #[get("/public")]
 async fn public() -> HttpResponse {

@@ -52,6 +52,7 @@ async fn anywhere() -> HttpResponse {
 
 /// A pattern with a port, one exact origin, credentials, any header (so
 /// requested names are echoed), Private Network Access.
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(
     origins = ["https://*.example.com:8443", "https://app.test"],
     credentials,

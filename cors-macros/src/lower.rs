@@ -128,6 +128,16 @@ fn set_span(c: &Checked) -> Option<Span> {
     }
 }
 
+/// For each deprecated key written, an item naming the runtime's deprecated
+/// marker for it, spanned at the key: rustc reports the deprecation there,
+/// with the marker's note, and the lint levels the user set apply. Kept apart
+/// from the policy's constructor, which [`or_refuse`] may respan.
+fn deprecated_keys(p: &TokenStream, c: &Checked) -> TokenStream {
+    c.private_network_key.map_or_else(TokenStream::new, |key| {
+        respan(quote!(const _: () = #p::private_network();), key)
+    })
+}
+
 /// `static __ROUTE_CORS_POLICY: Policy` for a route whose keys are all
 /// written inline.
 pub fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<TokenStream> {
@@ -149,7 +159,9 @@ pub fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<T
         },
         set_span(c),
     );
+    let deprecated = deprecated_keys(&p, c);
     Some(quote! {
+        #deprecated
         #statics
         static __ROUTE_CORS_POLICY: #p::Policy = #policy;
     })
@@ -218,7 +230,9 @@ pub fn named_route_policy(
         },
         span,
     );
+    let deprecated = deprecated_keys(&p, c);
     quote! {
+        #deprecated
         static __ROUTE_CORS_POLICY: #p::Policy = #policy;
     }
 }
@@ -239,7 +253,9 @@ pub fn named_policy(p: &TokenStream, c: &Checked, origins_value: &Origins) -> To
         },
         set_span(c),
     );
+    let deprecated = deprecated_keys(p, c);
     quote! {{
+        #deprecated
         #statics
         #policy
     }}

@@ -64,6 +64,8 @@ pub struct Checked {
     pub expose: Option<Expose>,
     pub max_age: Option<u32>,
     pub private_network: Option<bool>,
+    /// Where the deprecated `private_network` key is written.
+    pub private_network_key: Option<Span>,
     pub timing: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix: bool,
@@ -84,6 +86,7 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         expose: expose(args, &facts, cx),
         max_age: max_age(args, cx),
         private_network: args.private_network.as_ref().map(|f| f.value),
+        private_network_key: args.private_network.as_ref().map(|f| f.key.span()),
         timing: args.timing.as_ref().map(|f| f.value),
         allow_http: facts.allow_http,
         allow_public_suffix: facts.allow_public_suffix_wildcard,

@@ -80,4 +80,13 @@ pub mod __private01 {
     pub use crate::policy::{Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
     pub use crate::rules::{Conflict, Pattern};
     pub use crate::source::{origin_source, NotAnOriginSet, OriginSource};
+
+    /// Named by the generated code where `private_network` is written, with
+    /// the key's span, so that rustc itself warns at the key (and
+    /// `#[allow(deprecated)]` silences it). Does nothing: the key keeps
+    /// working.
+    #[deprecated(
+        note = "the `private_network` key is deprecated: Chrome replaced Private Network Access with Local Network Access, a permission prompt the user answers, which needs no server header; remove the key (until then it still answers `Access-Control-Request-Private-Network: true`)"
+    )]
+    pub const fn private_network() {}
 }
