@@ -65,6 +65,48 @@
 //!
 //! A [`Page`] runs several fetches in a row with the browsers' preflight
 //! caches, per engine, on a clock you advance with [`Page::wait`].
+//! [`Page::at`] (or [`fetch_at`]) gives the app its origin, so its `Host` is
+//! sent (tenants split by `Host`) and a page on that origin makes same-origin
+//! calls. Every request carries the `Sec-Fetch-Site`, `Sec-Fetch-Mode` and
+//! `Sec-Fetch-Dest` the engines send.
+//!
+//! # An attacker's page
+//!
+//! CORS decides who may read a response, not who may send a request. A
+//! page on any origin can post an HTML [`Form`] ([`Page::submit`]) or a
+//! `no-cors` fetch to your routes, with the user's cookies. route-cors
+//! refuses such a cross-origin write before the handler, unless the route's
+//! policy trusts the page's origin; the verdict says so
+//! ([`Verdict::write_refused`]), as route-cors reports it, and
+//! [`Verdict::answered`] is what the app answered.
+//!
+//! ```
+//! use actix_web::{post, test, App, HttpResponse};
+//! use route_cors::cors;
+//! use route_cors::test::{Fetch, Form, Mode, Page};
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials)]
+//! #[post("/transfer")]
+//! async fn transfer() -> HttpResponse {
+//!     HttpResponse::Ok().body("sent")
+//! }
+//!
+//! # #[actix_web::main]
+//! # async fn main() {
+//! let app = test::init_service(App::new().service(transfer)).await;
+//! let mut evil = Page::new(&app, "https://evil.example").at("https://api.example.com");
+//! evil.submit(Form::post("/transfer").field("to", "mallory"))
+//!     .await
+//!     .assert_write_refused();
+//! evil.fetch(Fetch::post("/transfer").text("to=mallory").mode(Mode::NoCors))
+//!     .await
+//!     .assert_write_refused();
+//! // The listed origin reaches the handler.
+//! let ok = route_cors::test::fetch_at(&app, "https://api.example.com", "https://app.example.com",
+//!     Fetch::post("/transfer").text("to=bob")).await.assert_allowed();
+//! assert_eq!(ok.body(), Some(&b"sent"[..]));
+//! # }
+//! ```
 
 mod check;
 mod form;
