@@ -34,6 +34,9 @@ use serde_json::{json, Value};
 pub static PAGE: CredentialedOriginSet = CredentialedOriginSet::new("DEMO_PAGE_ORIGINS");
 
 const PAGE_HTML: &str = include_str!("demo/page.html");
+/// A page on a second origin the API does not list (`evil.localhost`),
+/// which the demo page embeds to show the attack CORS alone does not stop.
+const ATTACKER_HTML: &str = include_str!("demo/attacker.html");
 
 /// Public, any origin: no credentials, `Access-Control-Allow-Origin: *`.
 #[cors(origins = "*", expose = ["x-served-by"])]
@@ -122,6 +125,46 @@ async fn delete_reports() -> HttpResponse {
     HttpResponse::NoContent().finish()
 }
 
+/// How many times [`transfer`]'s handler ran.
+static TRANSFERS: AtomicU64 = AtomicU64::new(0);
+/// How many `POST /transfer` requests reached the server, refused or not.
+static RECEIVED: AtomicU64 = AtomicU64::new(0);
+
+/// Counts the `POST /transfer` requests the server receives, before
+/// route-cors sees them: with [`TRANSFERS`], it proves that a refused write
+/// was sent, and that its handler did not run.
+async fn count_received(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::POST && req.path() == "/transfer" {
+        RECEIVED.fetch_add(1, Ordering::Relaxed);
+    }
+    next.call(req).await
+}
+
+/// A state-changing route. Its policy lists only the page, so route-cors
+/// refuses a cross-origin write from any other origin before this handler:
+/// an HTML form post or a `no-cors` fetch from another site, which the
+/// browser sends (cookies included) without a preflight, never runs it.
+#[cors(origins = PAGE, credentials)]
+#[post("/transfer")]
+async fn transfer() -> HttpResponse {
+    let n = TRANSFERS.fetch_add(1, Ordering::Relaxed) + 1;
+    HttpResponse::Ok().json(json!({ "transferred": true, "runs": n }))
+}
+
+/// The count of [`transfer`]'s handler runs, and of the `POST /transfer`
+/// requests received, for the page to prove what ran.
+#[cors(origins = PAGE)]
+#[get("/transfer/runs")]
+async fn transfer_runs() -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "runs": TRANSFERS.load(Ordering::Relaxed),
+        "received": RECEIVED.load(Ordering::Relaxed),
+    }))
+}
+
 /// Fills [`PAGE`] with the page's origins for `page_port`: the page may be
 /// opened as `127.0.0.1` or as `localhost`.
 pub fn allow_page(page_port: u16) -> Result<(), OriginsError> {
@@ -136,6 +179,7 @@ pub fn api_server(listener: TcpListener) -> io::Result<Server> {
     Ok(HttpServer::new(|| {
         App::new()
             .wrap(Logger::new("api  %r -> %s (Origin: %{Origin}i)"))
+            .wrap(from_fn(count_received))
             .service(public)
             .service(sign_in)
             .service(whoami)
@@ -146,6 +190,8 @@ pub fn api_server(listener: TcpListener) -> io::Result<Server> {
             .service(partners)
             .service(list_reports)
             .service(delete_reports)
+            .service(transfer)
+            .service(transfer_runs)
             .service(
                 web::scope("/admin")
                     .wrap(CorsAware::new(from_fn(require_token)))
@@ -196,22 +242,38 @@ async fn orders() -> HttpResponse {
     HttpResponse::Ok().json(json!([{ "id": 1 }]))
 }
 
+/// The attacker's page, at `/attacker` on the page server; the demo page
+/// opens it as `http://evil.localhost:PAGE_PORT/attacker`, another origin.
+pub fn attacker(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/attacker",
+        web::get().to(|| async {
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(ATTACKER_HTML)
+        }),
+    );
+}
+
 /// The page server, on `listener`; the page calls the API on `api_port`.
 pub fn page_server(listener: TcpListener, api_port: u16) -> io::Result<Server> {
     let html = PAGE_HTML.replace("{{API_PORT}}", &api_port.to_string());
     Ok(HttpServer::new(move || {
         let html = html.clone();
-        App::new().wrap(Logger::new("page %r -> %s")).route(
-            "/",
-            web::get().to(move || {
-                let html = html.clone();
-                async move {
-                    HttpResponse::Ok()
-                        .content_type("text/html; charset=utf-8")
-                        .body(html)
-                }
-            }),
-        )
+        App::new()
+            .wrap(Logger::new("page %r -> %s"))
+            .configure(attacker)
+            .route(
+                "/",
+                web::get().to(move || {
+                    let html = html.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("text/html; charset=utf-8")
+                            .body(html)
+                    }
+                }),
+            )
     })
     .workers(1)
     .listen(listener)?

@@ -128,13 +128,16 @@ impl Env {
         let reports = Arc::new(Reports::default());
         let mut servers = Vec::new();
         let app_log = Arc::clone(&log);
+        let launch = runner::launch_routes(plan.clone());
         servers.push(
             server::spawn(move || {
                 Ok(HttpServer::new(move || {
                     App::new()
                         .app_data(Data::from(Arc::clone(&app_log)))
                         .wrap(from_fn(server::record))
+                        .wrap(from_fn(server::continue_to_next))
                         .configure(api::routes)
+                        .configure(launch.clone())
                 })
                 .workers(1)
                 .disable_signals()
@@ -222,6 +225,11 @@ impl Env {
             for case in CASES {
                 let mut calls_to: HashMap<&str, usize> = HashMap::new();
                 for (i, s) in case.steps.iter().enumerate() {
+                    if runner::is_form(s.init) {
+                        // A navigation, not a `fetch`: no CORS error to ask for.
+                        why.insert(format!("{}#{i}", case.name), None);
+                        continue;
+                    }
                     let url = self.plan.url(engine, case.name, s.path);
                     let nth = calls_to.entry(s.path).or_default();
                     why.insert(format!("{}#{i}", case.name), page.cors_error(&url, *nth)?);
@@ -263,6 +271,7 @@ fn origin_names(plan: &Plan) -> Vec<(String, &'static str)> {
         (plan.origin(Tab::Other), "<other>"),
         (plan.origin(Tab::Sub), "<sub>"),
         (plan.origin(Tab::Label), "<label>"),
+        (plan.origin(Tab::Api), "<api>"),
     ]
 }
 
@@ -289,10 +298,14 @@ fn seen(v: Option<&Value>) -> String {
     }
 }
 
+/// What a form step's page observes: nothing, it navigated away.
+const NAVIGATED: &str = "navigated";
+
 /// The line the page must observe.
 fn want(sees: Sees, engine: Engine, subst: &dyn Fn(&str) -> String) -> String {
     match sees {
         Sees::Failed => engine.blocked_message().to_owned(),
+        Sees::Navigated => NAVIGATED.to_owned(),
         Sees::Raw(s) => subst(s),
         Sees::Read(status, headers, body) => {
             let body = subst(body);
@@ -320,7 +333,11 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
     let mut seen_lines = Vec::new();
     for (i, s) in steps.iter().enumerate() {
         let id = format!("{}#{i}", case.name);
-        let got = seen(obs.steps.get(&id));
+        let got = if matches!(s.sees, Sees::Navigated) {
+            NAVIGATED.to_owned()
+        } else {
+            seen(obs.steps.get(&id))
+        };
         assert_eq!(
             got,
             want(s.sees, engine, &subst),
@@ -348,6 +365,13 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
         server,
         "what the API server received from {engine}{because}"
     );
+    if let Some(runs) = case.handler_runs {
+        assert_eq!(
+            api::handler_runs(&k),
+            runs,
+            "how many times the write route's handler ran for {engine}"
+        );
+    }
 
     // The model, as a page in this engine, on the same routes.
     // Its own app and log: the same keys as the engine's.
@@ -355,10 +379,29 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
     let origin = env.plan.origin(case.tab);
     // Not while a browser runs: the model's calls share the API's statics
     // (`api::REPLACEABLE`, which a case replaces) with the browser's.
-    let (verdicts, model_lines) = {
+    let (verdicts, model_lines, model_runs) = {
         let _slot = env.slot.lock().unwrap_or_else(|p| p.into_inner());
-        model::run(case, engine, &origin, &mk, &origin_names(&env.plan))
+        let before = api::handler_runs(&mk);
+        let (v, lines) = model::run(
+            case,
+            engine,
+            &origin,
+            &env.plan.api,
+            &mk,
+            &origin_names(&env.plan),
+        );
+        (v, lines, api::handler_runs(&mk) - before)
     };
+    if let Some(runs) = case.handler_runs {
+        assert_eq!(model_runs, runs, "handler runs with the model as {engine}");
+        for v in &verdicts {
+            assert_eq!(
+                v.write_refused(),
+                runs == 0,
+                "the model's word on the write as {engine}:\n{v}"
+            );
+        }
+    }
     let upto = case.http_cache_from.unwrap_or(steps.len());
     for (i, v) in verdicts.iter().enumerate().take(upto) {
         let lenient = v
@@ -379,11 +422,14 @@ fn check_case(env: &Env, engine: Engine, case: &Case) -> Result<(), Failed> {
             "call {i}: the model disagrees with {engine}:\n{v}"
         );
         if engine == Engine::Chromium {
+            // A load that failed for another reason than CORS (the aborted
+            // opaque answer of a refused `no-cors` write) is no CORS error.
             let why = obs
                 .why
                 .get(&format!("{}#{i}", case.name))
                 .cloned()
-                .flatten();
+                .flatten()
+                .filter(|w| !w.starts_with("(not a CORS error"));
             assert_eq!(
                 v.rule().and_then(|r| r.devtools_name()),
                 why.as_deref(),
@@ -419,7 +465,7 @@ fn check_demo(env: &Env, engine: Engine) -> Result<(), Failed> {
         .as_array()
         .ok_or("the demo's report is not a list")?;
     // (call, status if the page may read the response; None if the browser blocks it)
-    let want: [(&str, Option<u64>); 14] = [
+    let want: [(&str, Option<u64>); 17] = [
         ("GET /public", Some(200)),
         ("POST /session", Some(200)),
         ("GET /session", Some(200)),
@@ -436,6 +482,12 @@ fn check_demo(env: &Env, engine: Engine) -> Result<(), Failed> {
         // A scope's `DefaultPolicy`: a route without `#[cors]`, and the scope's 404.
         ("GET /api/orders", Some(200)),
         ("GET /api/missing", Some(404)),
+        // Cross-origin writes: the page's own POST runs the handler; a form
+        // post and a `no-cors` POST from a second, unlisted origin do not
+        // (the server's count of handler runs, read before and after).
+        ("POST /transfer (this page)", Some(200)),
+        ("POST /transfer (form from evil.localhost)", Some(200)),
+        ("POST /transfer (no-cors from evil.localhost)", Some(200)),
     ];
     let got: Vec<(String, Option<u64>, bool, String)> = rows
         .iter()
@@ -472,6 +524,14 @@ fn check_demo(env: &Env, engine: Engine) -> Result<(), Failed> {
         got, expected,
         "demo rows in {engine}: (call, status, as expected, error)\n{rows:#?}"
     );
+    for row in &rows[15..] {
+        let observed = row["observed"].as_str().unwrap_or("?");
+        assert!(
+            observed.starts_with("refused, the handler did not run (received: "),
+            "demo row {} in {engine}: {observed}",
+            row["call"]
+        );
+    }
     if engine == Engine::Chromium {
         let why: Vec<(&str, Option<&str>)> = obs
             .demo_why

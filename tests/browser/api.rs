@@ -62,6 +62,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(untimed)
         .service(replace_origins)
         .service(replaceable)
+        .service(writes_transfer)
         .service(
             web::scope("/admin")
                 .wrap(CorsAware::new(from_fn(scope_auth)))
@@ -80,6 +81,29 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::method(actix_web::http::Method::OPTIONS).to(star_headers_control))
                 .get(star_headers_control),
         );
+}
+
+/// Handler runs of the write routes, by case key: what proves, on the
+/// server, that a refused write never reached its handler.
+static RUNS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// How many times a write route's handler ran for `case`.
+pub fn handler_runs(case: &str) -> usize {
+    RUNS.lock()
+        .map(|r| r.iter().filter(|c| *c == case).count())
+        .unwrap_or(0)
+}
+
+/// A state-changing route: its policy lists only the other page's origin
+/// (`http://localhost:PAGE`, same-site with the API), so the main page
+/// (`http://127.0.0.1:PAGE`, cross-site) is the attacker.
+#[cors(origins = OTHER, credentials)]
+#[post("/writes/transfer")]
+async fn writes_transfer(req: HttpRequest) -> HttpResponse {
+    if let Ok(mut runs) = RUNS.lock() {
+        runs.push(case(&req).to_owned());
+    }
+    HttpResponse::Ok().body("transferred")
 }
 
 fn case(req: &HttpRequest) -> &str {

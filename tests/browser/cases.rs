@@ -3,7 +3,7 @@
 //! answer, and where an engine differs, with the reason.
 //!
 //! Placeholders: `<main>`, `<other>`, `<sub>`, `<label>` are the four page
-//! origins in server lines; `{case}` is the case's key (its `?case=` value), `{main}`
+//! origins, and `<api>` the API's own, in server lines; `{case}` is the case's key (its `?case=` value), `{main}`
 //! the main page origin, in bodies and server lines.
 
 use route_cors::test::Engine;
@@ -19,6 +19,9 @@ pub enum Tab {
     Sub,
     /// `http://pr-7.localhost:PAGE_PORT`, for a `*` inside the leftmost label.
     Label,
+    /// `http://localhost:API_PORT`, the API's own origin: a same-origin
+    /// page. Form steps only.
+    Api,
 }
 
 /// What the page must find in the call's Resource Timing entry: its
@@ -50,6 +53,10 @@ pub enum Sees {
     Raw(&'static str),
     /// The engine's `TypeError`.
     Failed,
+    /// A form submission: a top-level navigation, whose answer the page's
+    /// script cannot read. The server lines and the handler runs tell what
+    /// happened.
+    Navigated,
 }
 
 /// One `fetch` of a case.
@@ -91,6 +98,9 @@ pub struct Case {
     /// which `route_cors::test` does not model; the model is compared on the
     /// steps before it only.
     pub http_cache_from: Option<usize>,
+    /// How many times the write route's handler must have run for this
+    /// case, counted on the server; `None` for cases without writes.
+    pub handler_runs: Option<usize>,
 }
 
 impl Case {
@@ -144,6 +154,33 @@ const fn case(
         server,
         differs: &[],
         http_cache_from: None,
+        handler_runs: None,
+    }
+}
+
+/// A form the page submits by script (`init` gives `"form": "post"`): a
+/// top-level navigation.
+const fn form(path: &'static str) -> Step {
+    Step {
+        path,
+        init: r#"{"form": "post"}"#,
+        sees: Sees::Navigated,
+        why: None,
+        timing: None,
+    }
+}
+
+/// A case with writes: `runs` handler runs, counted on the server.
+const fn writes(
+    name: &'static str,
+    tab: Tab,
+    steps: &'static [Step],
+    server: &'static [&'static str],
+    runs: usize,
+) -> Case {
+    Case {
+        handler_runs: Some(runs),
+        ..case(name, tab, steps, server)
     }
 }
 
@@ -159,7 +196,7 @@ const JSON_POST: &str =
 const WEBKIT_AUTH: &str = "WebKit has no switch for the Fetch rule that `Access-Control-Allow-Headers: *` never covers Authorization (CORS non-wildcard request-header name): not discriminating there";
 const WEBKIT_SECURE: &str = "WebKit does not store a `Secure` cookie set over http, not even on localhost, which Chromium and Firefox treat as a secure context";
 const FIREFOX_CREDENTIALS: &str = "Firefox keys its preflight cache by credentials mode, so a credentialed entry does not serve a `credentials: \"omit\"` request; the Fetch standard's cache entry match (and Chromium, WebKit) reuse it";
-use Tab::{Label, Main, Other, Sub};
+use Tab::{Api, Label, Main, Other, Sub};
 
 /// Every case. The cookie case comes last among its tab's cases: the cookie
 /// it sets goes with every later credentialed call to the API host.
@@ -398,6 +435,25 @@ pub static CASES: &[Case] = &[
     case("bad_preflight_status_500", Main,
         &[fails("/bad/pf-500", r#"{"method": "PUT"}"#, "PreflightInvalidStatus")],
         &["OPTIONS /bad/pf-500 origin=<main> acrm=PUT -> 500 | access-control-allow-methods: PUT | access-control-allow-origin: <main>"]),
+    // Cross-origin write protection: `/writes/transfer` lists only the other
+    // page (same-site with the API). From the main page (cross-site), a form
+    // post and a `no-cors` POST are refused before the handler; the listed
+    // origin's credentialed POST and the API's own page's form post run it.
+    writes("write_cross_site_form_post_refused", Main, &[form("/writes/transfer")],
+        &["POST /writes/transfer origin=<main> sfs=cross-site sfm=navigate sfd=document -> 403"], 0),
+    // The page gets its opaque response; Chromium's DevTools report the
+    // refused (403) response's load as aborted, not as a CORS error.
+    writes("write_cross_site_no_cors_post_refused", Main,
+        &[Step {
+            why: Some("(not a CORS error: net::ERR_ABORTED)"),
+            ..ok("/writes/transfer", r#"{"method": "POST", "mode": "no-cors", "credentials": "include", "body": "to=mallory"}"#, Sees::Raw("0 opaque [] "))
+        }],
+        &["POST /writes/transfer origin=<main> sfs=cross-site sfm=no-cors sfd=empty -> 403"], 0),
+    writes("write_listed_origin_credentialed_post_runs", Other,
+        &[ok("/writes/transfer", r#"{"method": "POST", "credentials": "include", "body": "to=bob"}"#, Sees::Read(200, &[], "transferred"))],
+        &["POST /writes/transfer origin=<other> sfs=same-site sfm=cors sfd=empty -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"], 1),
+    writes("write_same_origin_form_post_runs", Api, &[form("/writes/transfer")],
+        &["POST /writes/transfer origin=<api> sfs=same-origin sfm=navigate sfd=document -> 200 | vary: Origin"], 1),
     // A `Secure` cookie set over http://localhost (path /secure, so that it
     // stays out of the next case).
     Case {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::middleware::from_fn;
 use actix_web::web::Data;
 use actix_web::App;
-use route_cors::test::{Credentials, Engine, Fetch, Mode, Page, Verdict};
+use route_cors::test::{Credentials, Engine, Fetch, Form, Mode, Page, Verdict};
 use serde_json::Value;
 
 use crate::cases::Case;
@@ -46,8 +46,11 @@ pub fn to_fetch(path: &str, init: &str) -> Fetch {
 }
 
 /// The verdict as the page line the runner reports: `STATUS TYPE [headers]
-/// BODY`, or the engine's `TypeError`.
+/// BODY`, or the engine's `TypeError`; `navigated` for a form submission.
 pub fn as_seen(v: &Verdict, engine: Engine) -> String {
+    if v.is_allowed() && v.response_type().is_none() {
+        return "navigated".to_owned();
+    }
     match v.status() {
         None => engine.blocked_message().to_owned(),
         Some(status) => {
@@ -67,12 +70,13 @@ pub fn as_seen(v: &Verdict, engine: Engine) -> String {
 }
 
 /// Runs the case's steps through the model as a page on `origin` in
-/// `engine`, with URLs keyed `key`. Returns the verdicts and the lines the
-/// model's app logged.
+/// `engine`, calling the app on `api`, with URLs keyed `key`. Returns the
+/// verdicts and the lines the model's app logged.
 pub fn run(
     case: &Case,
     engine: Engine,
     origin: &str,
+    api: &str,
     key: &str,
     names: &[(String, &str)],
 ) -> (Vec<Verdict>, Vec<String>) {
@@ -90,12 +94,16 @@ pub fn run(
                 .configure(crate::api::routes),
         )
         .await;
-        let mut page = Page::for_engine(&app, origin, engine);
+        let mut page = Page::for_engine(&app, origin, engine).at(api);
         let mut out = Vec::new();
         for s in steps {
             let sep = if s.path.contains('?') { '&' } else { '?' };
             let path = format!("{}{sep}case={key}", s.path);
-            out.push(page.fetch(to_fetch(&path, s.init)).await);
+            if crate::runner::is_form(s.init) {
+                out.push(page.submit(Form::post(path).field("to", "mallory")).await);
+            } else {
+                out.push(page.fetch(to_fetch(&path, s.init)).await);
+            }
         }
         out
     });

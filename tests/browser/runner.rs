@@ -3,9 +3,14 @@
 //!
 //! One engine run is a chain of pages: the cases of the main tab on
 //! `http://127.0.0.1:PAGE`, then `http://localhost:PAGE`,
-//! `http://a.localhost:PAGE` and `http://pr-7.localhost:PAGE`, then the demo
-//! page on its own server. Each page reports, then navigates to the next; the
-//! demo page reports last.
+//! `http://a.localhost:PAGE` and `http://pr-7.localhost:PAGE`, then the form
+//! steps, then the demo page on its own server. Each page reports, then
+//! navigates to the next; the demo page reports last.
+//!
+//! A form step is a top-level navigation: a launcher page on the step's tab
+//! origin submits the form, whose action carries `next=` (the next launcher,
+//! or the demo page); the API server answers such a request with a `303` to
+//! it, after logging the route's own answer (`server::continue_to_next`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
@@ -47,6 +52,7 @@ impl Plan {
             Tab::Other => "localhost",
             Tab::Sub => "a.localhost",
             Tab::Label => "pr-7.localhost",
+            Tab::Api => return self.api.clone(),
         };
         format!("http://{host}:{}", self.page_port)
     }
@@ -60,12 +66,49 @@ impl Plan {
     fn phase_url(&self, engine: Engine, phase: usize) -> String {
         match TABS.get(phase) {
             Some(tab) => format!("{}/run/{}/{phase}", self.origin(*tab), slug(engine)),
+            None => self.launcher_url(engine, 0),
+        }
+    }
+
+    /// Every form step, in table order: its tab, case and path.
+    fn form_steps(engine: Engine) -> Vec<(Tab, &'static str, &'static str)> {
+        let mut out = Vec::new();
+        for case in CASES {
+            for s in case.expected(engine).0 {
+                if is_form(s.init) {
+                    out.push((case.tab, case.name, s.path));
+                }
+            }
+        }
+        out
+    }
+
+    /// The page that submits form step `n`, on its tab's origin; after the
+    /// last one, the demo page.
+    fn launcher_url(&self, engine: Engine, n: usize) -> String {
+        match Self::form_steps(engine).get(n) {
+            Some((tab, _, _)) => format!("{}/launch/{}/{n}", self.origin(*tab), slug(engine)),
             None => format!(
                 "http://127.0.0.1:{}/?engine={}",
                 self.demo_port,
                 slug(engine)
             ),
         }
+    }
+
+    fn launcher_html(&self, engine: Engine, n: usize) -> Option<String> {
+        let (_, case, path) = *Self::form_steps(engine).get(n)?;
+        Some(
+            LAUNCHER
+                .replace(
+                    "/*ACTION*/",
+                    &json!(self.url(engine, case, path)).to_string(),
+                )
+                .replace(
+                    "/*NEXT*/",
+                    &json!(self.launcher_url(engine, n + 1)).to_string(),
+                ),
+        )
     }
 
     /// The first page of a run.
@@ -80,6 +123,9 @@ impl Plan {
         let mut steps = Vec::new();
         for case in CASES.iter().filter(|c| c.tab == *tab) {
             for (i, s) in case.expected(engine).0.iter().enumerate() {
+                if is_form(s.init) {
+                    continue;
+                }
                 let init: Value = serde_json::from_str(s.init).unwrap_or(Value::Null);
                 steps.push(json!({
                     "key": format!("{}#{i}", case.name),
@@ -101,6 +147,24 @@ impl Plan {
             )
     }
 }
+
+/// Whether a step is a form submission (`"form": "post"` in its `init`).
+pub fn is_form(init: &str) -> bool {
+    serde_json::from_str::<Value>(init).is_ok_and(|v| v.get("form").is_some())
+}
+
+/// Submits one form at top level, by script, as an attacker's page does.
+const LAUNCHER: &str = r#"<!doctype html>
+<meta charset="utf-8">
+<title>route-cors form step</title>
+<form method="post"><input name="to" value="mallory"></form>
+<script>
+"use strict";
+const f = document.forms[0];
+f.action = /*ACTION*/ + "&next=" + encodeURIComponent(/*NEXT*/);
+f.submit();
+</script>
+"#;
 
 const RUNNER: &str = r#"<!doctype html>
 <meta charset="utf-8">
@@ -217,10 +281,35 @@ fn engine_named(s: &str) -> Option<Engine> {
     Engine::ALL.into_iter().find(|e| slug(*e) == s)
 }
 
-/// The routes of the case pages' server.
-pub fn page_routes(plan: Plan, reports: Arc<Reports>) -> impl Fn(&mut web::ServiceConfig) + Clone {
+/// The form launchers (`/launch/{engine}/{n}`), on the page server and on
+/// the API server (for the API's own page).
+pub fn launch_routes(plan: Plan) -> impl Fn(&mut web::ServiceConfig) + Clone {
     move |cfg| {
         let plan = plan.clone();
+        cfg.route(
+            "/launch/{engine}/{n}",
+            web::get().to(move |p: web::Path<(String, usize)>| {
+                let (engine, n) = p.into_inner();
+                let html = engine_named(&engine).and_then(|e| plan.launcher_html(e, n));
+                async move {
+                    match html {
+                        Some(h) => HttpResponse::Ok()
+                            .content_type("text/html; charset=utf-8")
+                            .body(h),
+                        None => HttpResponse::NotFound().finish(),
+                    }
+                }
+            }),
+        );
+    }
+}
+
+/// The routes of the case pages' server.
+pub fn page_routes(plan: Plan, reports: Arc<Reports>) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    let launch = launch_routes(plan.clone());
+    move |cfg| {
+        let plan = plan.clone();
+        launch(cfg);
         cfg.app_data(web::Data::from(Arc::clone(&reports)))
             .route("/report/{engine}/{phase}", web::post().to(report))
             .route(
@@ -250,6 +339,7 @@ pub fn demo_routes(
         .replace("{{API_PORT}}", &api_port.to_string());
     move |cfg| {
         let html = html.clone();
+        crate::demo::attacker(cfg);
         cfg.app_data(web::Data::from(Arc::clone(&reports)))
             .route("/report/{engine}/{phase}", web::post().to(report))
             .route(

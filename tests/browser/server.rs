@@ -135,13 +135,27 @@ pub async fn record(
         .unwrap_or("")
         .to_owned();
     let mut line = format!("{} {}", req.method(), req.path());
+    // The write routes: the Fetch metadata each engine sends, not the
+    // cookies (which depend on the cases run before in the engine).
+    let writes = req.path().starts_with("/writes/");
     for (key, name) in [
         ("origin", "origin"),
         ("acrm", "access-control-request-method"),
         ("acrh", "access-control-request-headers"),
         ("cookie", "cookie"),
         ("authorization", "authorization"),
+        ("sfs", "sec-fetch-site"),
+        ("sfm", "sec-fetch-mode"),
+        ("sfd", "sec-fetch-dest"),
     ] {
+        let skip = if writes {
+            key == "cookie"
+        } else {
+            key.starts_with("sf")
+        };
+        if skip {
+            continue;
+        }
         for v in header(&req, name) {
             line.push_str(&format!(" {key}={v}"));
         }
@@ -175,4 +189,31 @@ pub async fn record(
         }
     }
     Ok(res)
+}
+
+/// Outermost middleware of the browser's API server: a request with a
+/// `next=URL` query parameter (a form the runner submits) gets a `303` to
+/// `URL` instead of its answer, so that the chain of top-level form
+/// submissions goes on whatever the route answered. [`record`], inside it,
+/// logs the route's own answer.
+pub async fn continue_to_next(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let to = actix_web::web::Query::<std::collections::HashMap<String, String>>::from_query(
+        req.query_string(),
+    )
+    .ok()
+    .and_then(|q| q.get("next").cloned());
+    let res = next.call(req).await?;
+    Ok(match to {
+        Some(to) => res
+            .into_response(
+                actix_web::HttpResponse::SeeOther()
+                    .insert_header(("location", to))
+                    .finish(),
+            )
+            .map_into_right_body(),
+        None => res.map_into_left_body(),
+    })
 }
