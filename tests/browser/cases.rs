@@ -452,6 +452,14 @@ pub static CASES: &[Case] = &[
     writes("write_listed_origin_credentialed_post_runs", Other,
         &[ok("/writes/transfer", r#"{"method": "POST", "credentials": "include", "body": "to=bob"}"#, Sees::Read(200, &[], "transferred"))],
         &["POST /writes/transfer origin=<other> sfs=same-site sfm=cors sfd=empty -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"], 1),
+    // A preflighted write: the preflight carries the Fetch metadata too.
+    writes("write_listed_origin_json_post_preflighted", Other,
+        &[ok("/writes/json", r#"{"method": "POST", "credentials": "include", "headers": {"content-type": "application/json"}, "body": "{}"}"#, Sees::Read(200, &[], "stored"))],
+        &[concat!("OPTIONS /writes/json origin=<other> acrm=POST acrh=content-type sfs=same-site sfm=cors sfd=empty -> 204 | access-control-allow-credentials: true | access-control-allow-headers: content-type | access-control-allow-methods: POST | access-control-allow-origin: <other> | ", pf_vary!()),
+          "POST /writes/json origin=<other> sfs=same-site sfm=cors sfd=empty -> 200 | access-control-allow-credentials: true | access-control-allow-origin: <other> | vary: Origin"], 1),
+    writes("write_cross_site_json_post_refused_at_preflight", Main,
+        &[fails("/writes/json", r#"{"method": "POST", "credentials": "include", "headers": {"content-type": "application/json"}, "body": "{}"}"#, "PreflightMissingAllowOriginHeader")],
+        &["OPTIONS /writes/json origin=<main> acrm=POST acrh=content-type sfs=cross-site sfm=cors sfd=empty -> 403"], 0),
     writes("write_same_origin_form_post_runs", Api, &[form("/writes/transfer")],
         &["POST /writes/transfer origin=<api> sfs=same-origin sfm=navigate sfd=document -> 200 | vary: Origin"], 1),
     // A `Secure` cookie set over http://localhost (path /secure, so that it
