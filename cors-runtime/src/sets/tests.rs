@@ -262,7 +262,11 @@ fn env_or_uses_the_defaults_when_the_variable_is_missing_or_blank() {
         let set = OriginSet::new("BLANK");
         set.set_from_env_or(var, DEFAULTS)
             .unwrap_or_else(|e| panic!("{blank:?}: {e}"));
-        assert_eq!(answer(&set, Some("http://localhost:3000")), "echo", "{blank:?}");
+        assert_eq!(
+            answer(&set, Some("http://localhost:3000")),
+            "echo",
+            "{blank:?}"
+        );
     }
 }
 
@@ -332,7 +336,10 @@ fn env_or_fails_on_every_other_problem_without_falling_back() {
 fn env_or_refuses_a_value_that_is_not_unicode() {
     use std::os::unix::ffi::OsStrExt;
     let var = "ROUTE_CORS_UNIT_TEST_ENV_OR_BYTES";
-    std::env::set_var(var, std::ffi::OsStr::from_bytes(b"https://a.example.com\xff"));
+    std::env::set_var(
+        var,
+        std::ffi::OsStr::from_bytes(b"https://a.example.com\xff"),
+    );
     let set = OriginSet::new("BYTES");
     let err = set.set_from_env_or(var, DEFAULTS).unwrap_err();
     assert_eq!(err.source, var);
