@@ -285,7 +285,7 @@ impl OriginSet {
 
     /// Fills the set from the environment variable `var`, as
     /// [`OriginSet::set_from_env`] does, or from `defaults` when `var` is not
-    /// set or blank (empty, or only spaces): the origins a developer runs
+    /// set or blank (empty, or only whitespace): the origins a developer runs
     /// with, while each deployment sets its own.
     ///
     /// The defaults, when they are used, go through the same validator as
