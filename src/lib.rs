@@ -199,11 +199,14 @@
 ///   `Access-Control-Allow-Origin` (the allowed origin, or `*`), so the page can
 ///   read the Resource Timing details of its calls; never for a refused origin;
 ///   default: off. Named policies take it too, and routes can override it.
-/// - `private_network` (legacy): answer Private Network Access preflights;
-///   default: off. Chrome shelved Private Network Access in favour of Local
-///   Network Access, a permission prompt the user answers, which needs no
-///   server header; the key keeps working for browsers that still send
-///   `Access-Control-Request-Private-Network`.
+/// - `private_network` (**deprecated**): answer Private Network Access
+///   preflights (`Access-Control-Allow-Private-Network: true`); default: off.
+///   Chrome replaced Private Network Access with Local Network Access, a
+///   permission prompt the user answers, which needs no server header, and no
+///   engine sends these preflights any more. The key still works, so nothing
+///   breaks, but it compiles with a deprecation warning at the key; remove it
+///   (or `#[allow(deprecated)]` on the handler, or inside `policy!(..)` before
+///   the name, while you do).
 /// - `dangerously_allow_http_with_credentials`: allow plain-`http` origins that
 ///   are not loopback on a credentialed route; default: off.
 /// - `dangerously_allow_public_suffix_wildcard_with_credentials`: allow a `*.`
@@ -241,6 +244,7 @@
 /// use route_cors::cors;
 ///
 /// #[cors(origins = "*", credentials)]
+/// // error: `credentials` cannot be combined with `origins = "*"`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins
 /// #[get("/me")]
 /// async fn me() -> HttpResponse {
 ///     HttpResponse::Ok().finish()
@@ -300,7 +304,8 @@ pub use cors_macros::cors;
 ///
 /// route_cors::policy!(pub PUBLIC, origins = "*");
 ///
-/// #[cors(policy = PUBLIC, credentials)] // `credentials` cannot be added to this policy: ..
+/// #[cors(policy = PUBLIC, credentials)]
+/// // error[E0080]: evaluation panicked: `credentials` cannot be combined with `origins = "*"`: browsers refuse …
 /// #[get("/me")]
 /// async fn me() -> HttpResponse {
 ///     HttpResponse::Ok().finish()
@@ -310,9 +315,10 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::{
     explain_rejections, rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner,
-    CorsAwareMiddleware, CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture,
-    DefaultPolicyMiddleware, NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError,
-    ProblemReason,
+    CorsAwareMiddleware, CredentialedOriginSet, CrossOriginProtection,
+    CrossOriginProtectionMiddleware, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
+    NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError, ProblemReason,
+    ProtectionFuture,
 };
 
 #[cfg(feature = "test-util")]

@@ -15,12 +15,12 @@ use pin_project_lite::pin_project;
 
 use crate::decorate::decorate;
 use crate::mark::Entry;
-use crate::matching::single_origin;
-use crate::middleware::answer;
+use crate::matching::{single_origin, Matched};
+use crate::middleware::{answer, full_path};
 use crate::named::{NamedPolicy, Overrides};
 use crate::policy::Policy;
 use crate::registry::{self, Reached};
-use crate::{explain, preflight};
+use crate::{explain, preflight, writes};
 
 /// The methods a default policy answers preflights for.
 ///
@@ -156,7 +156,7 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = DefaultPolicyFuture<S::Future>;
+    type Future = DefaultPolicyFuture<S::Future, B>;
 
     forward_ready!(service);
 
@@ -178,6 +178,14 @@ where
                 },
             };
         }
+        if let Some(why) = refuses_write(&self.policy, &req) {
+            let res = writes::refuse(req.method(), req.headers(), why, || full_path(&req));
+            return DefaultPolicyFuture {
+                state: State::Done {
+                    res: Some(req.into_response(res).map_into_right_body()),
+                },
+            };
+        }
         // Listed, so that what decorates it inside (an annotated route, a
         // `CorsAware` answering for one, an inner default) can say so.
         let entry = Entry::open(req.head());
@@ -194,6 +202,29 @@ where
     }
 }
 
+/// Why this write must be refused under the default (cors-rules §2b), if
+/// it must: a cross-origin write from an origin the default does not allow,
+/// to a route without a policy of its own (an annotated route decides for
+/// itself, an opted-out one is exempt).
+fn refuses_write(policy: &Policy, req: &ServiceRequest) -> Option<writes::Why> {
+    if !policy.protects_writes || writes::is_safe(req.method()) {
+        return None;
+    }
+    let writes::Site::Cross(why) = writes::site(req.head()) else {
+        return None;
+    };
+    if !matches!(
+        policy.origins.matches(single_origin(req.headers())),
+        Matched::Denied
+    ) {
+        return None;
+    }
+    match registry::actual_route(req) {
+        Reached::Other => Some(why),
+        Reached::Annotated(_) | Reached::OptedOut => None,
+    }
+}
+
 /// The part of the path the enclosing scopes matched, such as `/api`.
 fn scope_prefix(req: &ServiceRequest) -> &str {
     let path = req.match_info();
@@ -204,15 +235,17 @@ fn scope_prefix(req: &ServiceRequest) -> &str {
 
 pin_project! {
     /// The response future of [`DefaultPolicyMiddleware`].
-    pub struct DefaultPolicyFuture<F> {
+    pub struct DefaultPolicyFuture<F, B> {
         #[pin]
-        state: State<F>,
+        state: State<F, B>,
     }
 }
 
 pin_project! {
     #[project = StateProj]
-    enum State<F> {
+    enum State<F, B> {
+        // A refused cross-origin write, answered here.
+        Done { res: Option<ServiceResponse<EitherBody<B>>> },
         Preflight {
             #[pin]
             fut: F,
@@ -228,7 +261,7 @@ pin_project! {
     }
 }
 
-impl<F, B> Future for DefaultPolicyFuture<F>
+impl<F, B> Future for DefaultPolicyFuture<F, B>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
@@ -237,6 +270,10 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
+            StateProj::Done { res } => match res.take() {
+                Some(res) => Poll::Ready(Ok(res)),
+                None => Poll::Pending,
+            },
             StateProj::Preflight { fut, policy } => {
                 let out = match fut.poll(cx) {
                     Poll::Pending => return Poll::Pending,

@@ -34,6 +34,11 @@ pub fn explain_rejections(on: bool) {
     IN_BODY.store(on, Ordering::Relaxed);
 }
 
+/// Whether refusals carry their reason in the body.
+pub(crate) fn in_body() -> bool {
+    IN_BODY.load(Ordering::Relaxed)
+}
+
 /// The body of a refused preflight's `403`: empty, or with the switch of
 /// [`explain_rejections`] on, the reason.
 pub(crate) fn rejection_body(
@@ -224,7 +229,9 @@ struct Explain<'a> {
 /// real origin or method, and bounded for hostile ones.
 const MAX_SHOWN_CHARS: usize = 200;
 
-fn show(v: Option<&HeaderValue>) -> String {
+/// A request header's value, for a log line: bounded, control characters
+/// replaced, `(none)` when absent.
+pub(crate) fn show(v: Option<&HeaderValue>) -> String {
     match v {
         None => "(none)".to_owned(),
         Some(v) => String::from_utf8_lossy(v.as_bytes())

@@ -17,6 +17,7 @@ use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight, rej
 use crate::matching::{single_origin, Matched};
 use crate::policy::Policy;
 use crate::preflight::{self, Asked};
+use crate::writes;
 
 /// The response to a preflight: `204` with the policy's headers, or `403`
 /// with none, the reason logged at debug level.
@@ -41,6 +42,12 @@ fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpR
             }
         }
     }
+}
+
+/// The route's path as the user wrote it, scope prefix included, for log
+/// lines; the request's path when no resource matched.
+pub(crate) fn full_path(req: &ServiceRequest) -> String {
+    req.match_pattern().unwrap_or_else(|| req.path().to_owned())
 }
 
 /// The middleware factory the `#[cors]` attribute wraps around a route, outside
@@ -137,8 +144,21 @@ where
         // `DefaultPolicy` leaves it alone.
         crate::mark::decorated_by_route(req.head());
         let matched = policy.origins.matches(single_origin(req.headers()));
-        if matches!(matched, Matched::Denied) && log::log_enabled!(log::Level::Debug) {
-            log_refused_actual(policy, req.headers());
+        if matches!(matched, Matched::Denied) {
+            if policy.protects_writes && !writes::is_safe(req.method()) {
+                if let writes::Site::Cross(why) = writes::site(req.head()) {
+                    let res = writes::refuse(req.method(), req.headers(), why, || full_path(&req));
+                    return CorsFuture {
+                        state: State::Done {
+                            res: Some(req.into_response(res).map_into_right_body()),
+                        },
+                    };
+                }
+                // The page's own origin, or no browser page: nothing is
+                // hidden from anyone, so nothing to log.
+            } else if log::log_enabled!(log::Level::Debug) {
+                log_refused_actual(policy, req.headers());
+            }
         }
         let http_req = req.request().clone();
         CorsFuture {

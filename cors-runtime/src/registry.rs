@@ -139,19 +139,28 @@ pub(crate) fn built_default(policy: Rc<Policy>) {
     BUILT_DEFAULT.with(|d| *d.borrow_mut() = Some(policy));
 }
 
+/// Whether the middleware being built around `S` (in one scope, or on the
+/// app) encloses a `DefaultPolicy` of the same scope.
+///
+/// A scope boxes its services, so `S`'s type names exactly the middleware of
+/// this scope (or app) inside the one being built, and nothing of the scopes
+/// nested in it.
+pub(crate) fn default_inside<S>() -> bool {
+    std::any::type_name::<S>().contains("DefaultPolicyMiddleware<")
+}
+
 /// The policy of a `DefaultPolicy` inside the middleware being built around
 /// `S`, if there is one.
 ///
 /// actix-web builds a scope's (or the app's) middleware from the inside out,
 /// each around the service built just before, so a `DefaultPolicy` among the
-/// middleware `S` is made of was built last. A scope boxes its services, so
-/// `S`'s type names exactly the middleware of this scope (or app) inside the
-/// one being built. The slot is emptied either way, so that nothing built
-/// later picks up this default.
+/// middleware `S` is made of was the last one built.
 pub(crate) fn inner_default<S>() -> Option<Rc<Policy>> {
-    let built = BUILT_DEFAULT.with(|d| d.borrow_mut().take());
-    let inside = std::any::type_name::<S>().contains("DefaultPolicyMiddleware<");
-    if inside && built.is_none() {
+    if !default_inside::<S>() {
+        return None;
+    }
+    let built = BUILT_DEFAULT.with(|d| d.borrow().clone());
+    if built.is_none() {
         crate::explain::once(
             log::Level::Error,
             format!(
@@ -160,7 +169,7 @@ pub(crate) fn inner_default<S>() -> Option<Rc<Policy>> {
             ),
         );
     }
-    built.filter(|_| inside)
+    built
 }
 
 /// A `DefaultPolicy` passes on the preflight whose head is `head`.

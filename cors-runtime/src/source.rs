@@ -21,14 +21,26 @@ use crate::sets::{CredentialedOriginSet, OriginSet};
 pub trait OriginSource: Sync + 'static {
     /// Whether the set applies the credential-only rules to what it loads.
     const CREDENTIALED: bool;
+
+    /// The set the runtime reads.
+    #[doc(hidden)]
+    fn __set(&'static self) -> &'static OriginSet;
 }
 
 impl OriginSource for OriginSet {
     const CREDENTIALED: bool = false;
+
+    fn __set(&'static self) -> &'static OriginSet {
+        self.core()
+    }
 }
 
 impl OriginSource for CredentialedOriginSet {
     const CREDENTIALED: bool = true;
+
+    fn __set(&'static self) -> &'static OriginSet {
+        self.core()
+    }
 }
 
 /// `set`, once checked to be an origin set. Used by the code `#[cors]` generates.
