@@ -2,7 +2,8 @@
 //! exactly as one written with `origins = "*"`, preflights included, and a
 //! `replace` switches to `*` and back. Each test compares a route on a set
 //! with its twin written `origins = "*"` (same other keys), and pins the exact
-//! status and set of CORS headers of both.
+//! status and set of CORS headers of both. A set of `*` also trusts every
+//! origin's cross-origin writes, as `"*"` does, until a list replaces it.
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
@@ -56,8 +57,7 @@ twins!(
 twins!(FROM_ENV, env_set, "/env", env_star, "/env-star");
 
 /// The allowed preflight of a twin, asking for `GET` and `content-type`.
-/// (The twins serve `GET`: what `origins = "*"` means for cross-origin writes
-/// is another suite's.)
+/// (The twins serve `GET`; cross-origin writes are the last test's.)
 fn allowed_preflight() -> Headers {
     set(&[
         ("access-control-allow-origin", "*"),
@@ -347,4 +347,55 @@ async fn behind_cors_aware_the_preflight_passes_and_the_401_is_readable() {
     })
     .await;
     assert_eq!(got, (StatusCode::OK, star));
+}
+
+// --- Cross-origin writes: `*` in a set trusts every origin, as `"*"` does. --
+
+static WRITES: OriginSet = OriginSet::new("WRITES");
+
+#[cors(origins = WRITES)]
+#[actix_web::post("/writes")]
+async fn write_on_set() -> HttpResponse {
+    HttpResponse::Created().finish()
+}
+
+#[cors(origins = "*")]
+#[actix_web::post("/writes-star")]
+async fn write_on_star() -> HttpResponse {
+    HttpResponse::Created().finish()
+}
+
+#[actix_web::test]
+async fn a_set_of_star_trusts_cross_origin_writes_until_replaced_by_a_list() {
+    WRITES.set(["*"]).expect("`*` alone");
+    let app = test::init_service(App::new().service(write_on_set).service(write_on_star)).await;
+    let post = |origin: &'static str| {
+        move |p: &str| {
+            test::TestRequest::post()
+                .uri(p)
+                .insert_header(("origin", origin))
+                .insert_header(("sec-fetch-site", "cross-site"))
+        }
+    };
+    let star = set(&[("access-control-allow-origin", "*")]);
+    assert_eq!(
+        both(&app, ("/writes", "/writes-star"), post(OTHER)).await,
+        (StatusCode::CREATED, star)
+    );
+
+    WRITES.replace([APP]).expect("valid origins");
+    let res = test::call_service(&app, post(OTHER)("/writes").to_request()).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (StatusCode::FORBIDDEN, Headers::new()),
+        "an origin the list does not name: refused before the handler"
+    );
+    let res = test::call_service(&app, post(APP)("/writes").to_request()).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (
+            StatusCode::CREATED,
+            set(&[("access-control-allow-origin", APP), ("vary", "Origin")])
+        )
+    );
 }
