@@ -399,3 +399,49 @@ async fn a_set_of_star_trusts_cross_origin_writes_until_replaced_by_a_list() {
         )
     );
 }
+
+// `CrossOriginProtection::trusted` reads a set the same way: `*` trusts every
+// origin's writes; a list, only its own.
+
+static SISTERS: OriginSet = OriginSet::new("SISTERS");
+
+#[actix_web::post("/account/email")]
+async fn change_email() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("location", "/account"))
+        .finish()
+}
+
+#[actix_web::test]
+async fn cross_origin_protection_trusting_a_set_of_star_trusts_every_origin() {
+    SISTERS.set(["*"]).expect("`*` alone");
+    let app = test::init_service(
+        App::new()
+            .wrap(route_cors::CrossOriginProtection::new().trusted(&SISTERS))
+            .service(change_email),
+    )
+    .await;
+    let post = |origin: &str| {
+        test::TestRequest::post()
+            .uri("/account/email")
+            .insert_header(("origin", origin))
+            .insert_header(("sec-fetch-site", "cross-site"))
+            .to_request()
+    };
+    let res = test::call_service(&app, post(OTHER)).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (StatusCode::SEE_OTHER, Headers::new())
+    );
+    SISTERS.replace([APP]).expect("valid origins");
+    let res = test::call_service(&app, post(OTHER)).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (StatusCode::FORBIDDEN, Headers::new())
+    );
+    let res = test::call_service(&app, post(APP)).await;
+    assert_eq!(
+        (res.status(), cors_headers(&res)),
+        (StatusCode::SEE_OTHER, Headers::new())
+    );
+}

@@ -51,7 +51,10 @@ pub use error::{OriginProblem, OriginsError, ProblemReason};
 /// preflights and actual responses, and no `Vary: Origin`. `*` next to other
 /// entries is refused, with the fix; a [`CredentialedOriginSet`] refuses it
 /// always, since browsers refuse `*` on credentialed requests. A `replace`
-/// switches to `*` and back like any other list.
+/// switches to `*` and back like any other list. Wherever a set is read as
+/// a list of trusted origins, `*` trusts every origin: the route's
+/// cross-origin writes, and
+/// [`CrossOriginProtection::trusted`](crate::CrossOriginProtection::trusted).
 ///
 /// ```
 /// use route_cors::{OriginSet, ProblemReason};
