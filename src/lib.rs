@@ -5,6 +5,10 @@
 //! produces carries the policy (errors included), and policy mistakes such as a
 //! wildcard origin with credentials are compile errors.
 //!
+//! Coming from actix-cors? [`migrating_from_actix_cors`] maps every builder method
+//! to route-cors, says where `CorsAware` and `DefaultPolicy` go, and what changes on
+//! the wire.
+//!
 //! ```
 //! use actix_web::{get, post, test, web, App, HttpResponse};
 //! use route_cors::cors;
@@ -53,7 +57,9 @@
 //! the same validator as the attribute; one bad entry stops startup with every
 //! problem listed, and an unfilled set allows no origin. The argument of `new` is a
 //! label that names the set in error messages and logs; the environment variable is
-//! the one given to `set_from_env`.
+//! the one given to `set_from_env`. [`OriginSet::set_from_env_or`] falls back to
+//! defaults when the variable is missing or blank, and a plain `OriginSet` holding
+//! `*` alone allows any origin, answered exactly as `origins = "*"` is.
 //!
 //! ```
 //! use actix_web::{get, HttpResponse};
@@ -317,6 +323,9 @@ pub use cors_runtime::{
 
 #[cfg(feature = "test-util")]
 pub mod test;
+
+#[doc = include_str!("../docs/migrating-from-actix-cors.md")]
+pub mod migrating_from_actix_cors {}
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver
 /// guarantees; the macro and runtime crates are released in lockstep, and the
