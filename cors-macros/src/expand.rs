@@ -221,7 +221,7 @@ fn generate(
         None => (
             TokenStream::new(),
             quote!(.opt_out(__config, #resource_name, #path)),
-            TokenStream::new(),
+            quote!(.wrap(#p::OptOut::new(&[#(#route_methods),*], #resource_name))),
         ),
     };
 
