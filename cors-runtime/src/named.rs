@@ -44,6 +44,7 @@ use crate::policy::{Expose, Headers, Origins, Policy, Spec};
 ///     HttpResponse::Ok().finish()
 /// }
 /// # let _ = actix_web::App::new().service(profile);
+/// ```
 ///
 /// With methods, and a route serving one more:
 ///
