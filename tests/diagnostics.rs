@@ -436,10 +436,83 @@ async fn a_default_and_an_opted_out_route_say_what_applies() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         lines_containing(Level::Info, "diag-health"),
-        vec!["CORS opted out: GET /diag-health (`diag_health`) has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply".to_owned()]
+        vec!["CORS opted out: GET /diag/diag-health (`diag_health`) has `#[cors(none)]`: no CORS headers, no cross-origin write protection, and a `DefaultPolicy` around it does not apply".to_owned()]
     );
     assert_eq!(
         lines_containing(Level::Info, "scope `/diag`"),
         vec!["CORS default policy of scope `/diag`, for its routes without #[cors] and its 404 and 405: origins https://app.example.com; methods DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT; request headers: CORS-safelisted only; credentials no; expose none; max-age not sent (browsers cache preflights 5s)".to_owned()]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Every line names the route as the URL is written: scope prefixes included.
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/stats")]
+async fn nested_stats() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = "*")]
+#[get("/status")]
+async fn nested_status() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn lines_name_the_full_path_in_nested_scopes() {
+    install();
+    let app = atest::init_service(
+        App::new().service(
+            actix_web::web::scope("/nest")
+                .wrap(route_cors::DefaultPolicy::new(&DIAG_DEFAULT))
+                .service(
+                    actix_web::web::scope("/admin")
+                        .service(nested_stats)
+                        .service(nested_status),
+                ),
+        ),
+    )
+    .await;
+    take(Level::Debug);
+    let evil = b"https://evil.example";
+    let tail = "the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";
+    let get = atest::TestRequest::get()
+        .uri("/nest/admin/stats")
+        .insert_header(("origin", HeaderValue::from_static("https://evil.example")));
+    for (req, status, line) in [
+        (
+            preflight("/nest/admin/stats", evil, b"GET"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on GET /nest/admin/stats from origin `https://evil.example`: origin not allowed by the route's policy; {BROWSER}"),
+        ),
+        (
+            get,
+            StatusCode::OK,
+            format!("CORS request refused on GET /nest/admin/stats from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+        ),
+        // The default answered because no route serves POST there: it says
+        // so, and blames its own policy, not the route's.
+        (
+            preflight("/nest/admin/status", evil, b"POST"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on POST /nest/admin/status (no route serves POST on this path, which serves GET: the default policy answered) from origin `https://evil.example`: origin not allowed by the default policy; {BROWSER}"),
+        ),
+        (
+            preflight("/nest/nothing", evil, b"DELETE"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on DELETE /nest/nothing (a route without #[cors]: the default policy) from origin `https://evil.example`: origin not allowed by the default policy; {BROWSER}"),
+        ),
+        (
+            atest::TestRequest::post()
+                .uri("/nest/form")
+                .insert_header(("origin", HeaderValue::from_static("https://evil.example"))),
+            StatusCode::FORBIDDEN,
+            "CORS cross-origin write refused (403) on POST /nest/form (a route without #[cors]: the default policy) from origin `https://evil.example` (Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and the request names no host of its own (no `Host`, no authority); the default policy does not allow this origin, so the handler did not run".to_owned(),
+        ),
+    ] {
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), status, "{line}");
+        assert_eq!(take(Level::Debug), vec![line]);
+    }
 }

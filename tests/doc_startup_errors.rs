@@ -108,10 +108,20 @@ fn startup_message(mistake: &str) -> Option<String> {
         err.problems[0].to_string()
     };
     Some(match mistake {
-        "`*` in the environment variable or config file" => {
-            static SET: OriginSet = OriginSet::new("NAME");
+        "`*` in a `CredentialedOriginSet` (environment variable, config file or `replace`)" => {
+            static SET: CredentialedOriginSet = CredentialedOriginSet::new("NAME");
             std::env::set_var("ROUTE_CORS_DOC_ANY", "*");
-            first(SET.set_from_env("ROUTE_CORS_DOC_ANY"))
+            let from_env = first(SET.set_from_env("ROUTE_CORS_DOC_ANY"));
+            SET.set(["https://app.example.com"]).expect("a valid list");
+            assert_eq!(first(SET.replace(["*"])), from_env, "{mistake}");
+            from_env
+        }
+        "`*` next to other entries in an `OriginSet` (`*` alone allows any origin)" => {
+            static SET: OriginSet = OriginSet::new("NAME");
+            std::env::set_var("ROUTE_CORS_DOC_ANY_AMONG", "https://app.example.com, *");
+            let said = first(SET.set_from_env("ROUTE_CORS_DOC_ANY_AMONG"));
+            SET.set(["*"]).expect("`*` alone");
+            said
         }
         "Empty list" => {
             static SET: OriginSet = OriginSet::new("NAME");
@@ -152,5 +162,5 @@ fn the_startup_messages_of_the_rules_are_what_the_runtime_says() {
         assert_eq!(said, message, "the row `{mistake}`");
         checked += 1;
     }
-    assert_eq!(checked, 3, "every quoted row is checked");
+    assert_eq!(checked, 4, "every quoted row is checked");
 }

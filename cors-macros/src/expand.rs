@@ -289,7 +289,7 @@ fn resource(p: &TokenStream, handler: &syn::Ident, route: &Route, cors: bool) ->
     } else {
         (
             quote!(.opt_out(__config, #resource_name, #path)),
-            TokenStream::new(),
+            quote!(.wrap(#p::OptOut::new(&[#(#route_methods),*], #resource_name))),
         )
     };
     quote! {{

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
@@ -16,7 +16,7 @@ use pin_project_lite::pin_project;
 use crate::decorate::decorate;
 use crate::mark::Entry;
 use crate::matching::{single_origin, Matched};
-use crate::middleware::{answer, full_path};
+use crate::middleware::answer;
 use crate::named::{NamedPolicy, Overrides};
 use crate::policy::Policy;
 use crate::registry::{self, Reached};
@@ -31,7 +31,6 @@ use crate::{explain, preflight, writes};
 /// gets the scope's `404` or `405`, decorated, so the page can read it.
 const METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 const ALLOW_METHODS: &str = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
-const LABEL: &str = "a route without #[cors] (default policy)";
 
 /// A default CORS policy for every route of a `Scope` (or of `App`) that has
 /// no `#[cors]` of its own, written once with `route_cors::policy!`
@@ -116,8 +115,12 @@ impl DefaultPolicy {
         // Cannot fail: the named policy passed the same check when it was
         // defined, and there are no overrides. Its own `methods`, if it
         // lists them, replace `METHODS`.
-        self.policy
-            .__route(LABEL, METHODS, ALLOW_METHODS, Overrides::NONE)
+        self.policy.__route(
+            explain::DEFAULT_ROUTE,
+            METHODS,
+            ALLOW_METHODS,
+            Overrides::NONE,
+        )
     }
 }
 
@@ -184,7 +187,9 @@ where
             };
         }
         if let Some(why) = refuses_write(&self.policy, &req) {
-            let res = writes::refuse(req.method(), req.headers(), why, || full_path(&req));
+            let res = writes::refuse(req.headers(), why, writes::Trust::Default, || {
+                explain::default_label(req.method().as_str(), req.path(), None)
+            });
             return DefaultPolicyFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),
@@ -351,7 +356,12 @@ fn answer_unserved<B>(policy: &Policy, res: ServiceResponse<B>) -> ServiceRespon
     if !unserved || opted_out() {
         return res.map_into_left_body();
     }
-    let answer = answer(policy, res.request().headers());
+    let req = res.request();
+    let answer = answer(policy, req.headers(), &|| {
+        let method = explain::show(req.headers().get(ACCESS_CONTROL_REQUEST_METHOD));
+        let served = registry::methods_on_path(&ServiceRequest::from_request(req.clone()));
+        explain::default_label(&method, req.path(), served.as_deref())
+    });
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, answer).map_into_right_body()
 }

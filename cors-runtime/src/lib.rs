@@ -75,7 +75,7 @@ pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, Pr
 #[doc(hidden)]
 pub mod __private01 {
     pub use crate::guard::RouteGuard;
-    pub use crate::middleware::{Cors, CorsFuture, CorsMiddleware};
+    pub use crate::middleware::{Cors, CorsFuture, CorsMiddleware, OptOut, OptOutMiddleware};
     pub use crate::named::Overrides;
     pub use crate::policy::{Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
     pub use crate::rules::{Conflict, Pattern};

@@ -150,7 +150,9 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         if let Some(why) = self.refuses(&req) {
-            let res = writes::refuse(req.method(), req.headers(), why, || full_path(&req));
+            let res = writes::refuse(req.headers(), why, writes::Trust::Protection, || {
+                format!("{} {}", req.method(), full_path(&req))
+            });
             return ProtectionFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),

@@ -234,16 +234,25 @@ pub(crate) fn register(
         registry.last = Some((service, Rc::downgrade(&route)));
         if route.policy.is_none() {
             registry.opted_out += 1;
-            crate::explain::once(
-                log::Level::Info,
-                format!(
-                    "CORS opted out: {} has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply",
-                    route.label()
-                ),
-            );
+            // At the root the path is the full path; inside a scope it is
+            // logged by the route's `OptOut` middleware, which knows it.
+            if config.is_root() {
+                log_opted_out(route.methods, &route.path, &route.name);
+            }
         }
         route
     })
+}
+
+/// Logs, once, that a route opted out: its methods, its full path and name.
+pub(crate) fn log_opted_out(methods: &[&str], full_path: &str, name: &str) {
+    crate::explain::once(
+        log::Level::Info,
+        format!(
+            "CORS opted out: {} {full_path} (`{name}`) has `#[cors(none)]`: no CORS headers, no cross-origin write protection, and a `DefaultPolicy` around it does not apply",
+            methods.join("|"),
+        ),
+    );
 }
 
 /// The path as actix-web registers it: inside a scope, a non-empty path
@@ -433,6 +442,24 @@ pub(crate) fn actual_route(req: &ServiceRequest) -> Reached {
         .filter_map(Weak::upgrade)
         .find(|r| r.takes_actual(&ctx))
         .map_or(Reached::Other, |r| Reached::of(&r))
+}
+
+/// The methods the annotated routes on the request's path serve, when the
+/// first resource on the path is an annotated route (for a default's log
+/// line: a preflight it answered because none of them serves the method).
+pub(crate) fn methods_on_path(req: &ServiceRequest) -> Option<Vec<&'static str>> {
+    let first = first_on_path(req)?;
+    let siblings = first.siblings.borrow();
+    let mut live = siblings.iter().filter_map(Weak::upgrade);
+    let mut methods: Vec<&'static str> = Vec::new();
+    for route in live.by_ref() {
+        for m in route.methods {
+            if !methods.contains(m) {
+                methods.push(m);
+            }
+        }
+    }
+    (!methods.is_empty()).then_some(methods)
 }
 
 /// Whether a route on this thread opted out with `#[cors(none)]`.

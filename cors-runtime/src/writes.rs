@@ -150,11 +150,32 @@ fn same_authority(origin: &Origin<'_>, host: &str, port: Option<u16>) -> bool {
 
 /// A refused write: what the log line and the explained body say.
 struct Refusal<'a> {
-    method: &'a Method,
-    /// The route as the user wrote it, scope prefix included, or the path.
-    path: &'a str,
+    /// The method and the route as the user wrote it, scope prefix included.
+    route: &'a str,
     headers: &'a HeaderMap,
     why: Why,
+    trust: Trust,
+}
+
+/// Whose list of trusted origins a refused write's origin is not on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Trust {
+    /// The route's own policy.
+    Route,
+    /// A scope's `DefaultPolicy`.
+    Default,
+    /// `CrossOriginProtection`: the request's own origin, and its sets.
+    Protection,
+}
+
+impl Trust {
+    fn says(self) -> &'static str {
+        match self {
+            Trust::Route => "the route's policy does not allow this origin",
+            Trust::Default => "the default policy does not allow this origin",
+            Trust::Protection => "`CrossOriginProtection` does not trust this origin",
+        }
+    }
 }
 
 impl std::fmt::Display for Refusal<'_> {
@@ -162,37 +183,37 @@ impl std::fmt::Display for Refusal<'_> {
         let shown = crate::explain::show;
         write!(
             f,
-            "CORS cross-origin write refused (403) on {} {} from origin `{}` (Sec-Fetch-Site: {}): {}; the route's policy does not allow this origin, so the handler did not run",
-            self.method,
-            self.path,
+            "CORS cross-origin write refused (403) on {} from origin `{}` (Sec-Fetch-Site: {}): {}; {}, so the handler did not run",
+            self.route,
             shown(self.headers.get(ORIGIN)),
             shown(self.headers.get(SEC_FETCH_SITE)),
             self.why.rule(),
+            self.trust.says(),
         )
     }
 }
 
 /// The `403` of a refused write, with no CORS headers; the reason is logged
 /// at debug level, and is the body when
-/// [`explain_rejections`](crate::explain_rejections) is on. `path` (the
-/// route as written, for the reason) is only called then.
+/// [`explain_rejections`](crate::explain_rejections) is on. `route` (the
+/// method and the route as written, for the reason) is only called then.
 pub(crate) fn refuse(
-    method: &Method,
     headers: &HeaderMap,
     why: Why,
-    path: impl FnOnce() -> String,
+    trust: Trust,
+    route: impl FnOnce() -> String,
 ) -> HttpResponse {
     let logged = log::log_enabled!(log::Level::Debug);
     let in_body = crate::explain::in_body();
     if !logged && !in_body {
         return HttpResponse::new(StatusCode::FORBIDDEN);
     }
-    let path = path();
+    let route = route();
     let refusal = Refusal {
-        method,
-        path: &path,
+        route: &route,
         headers,
         why,
+        trust,
     };
     if logged {
         log::debug!("{refusal}");
