@@ -189,12 +189,23 @@
 /// #[cors(origins = [..] | "*" | STATIC_ORIGIN_SET, key = value, flag, ..)]
 /// #[get("/path", ..)]          // or post, put, patch, delete, head, options, route(.., method = ..)
 /// async fn handler(..) -> impl Responder { .. }
+///
+/// #[cors(..)]
+/// #[routes]                    // several paths or methods on one handler
+/// #[get("/a")]
+/// #[post("/b")]
+/// async fn handler(..) -> impl Responder { .. }
 /// ```
 ///
 /// `#[cors]` must sit directly above the routing attribute; it takes the routing
 /// attribute over and registers one resource that serves the route's methods and
 /// the preflights asking for them. Registration is unchanged:
 /// `App::new().service(handler)`.
+///
+/// Above `#[routes]`, it registers one resource per stacked routing attribute,
+/// as `#[routes]` does, each with the policy, its preflights and its
+/// decoration; the stacked routes share one policy, whose methods are all the
+/// stacked methods (or the subset `methods` lists, each served by one of them).
 ///
 /// # Keys
 ///
@@ -204,7 +215,9 @@
 ///   leftmost label, `https://pr-*.preview.example.com` (one or more of
 ///   `a-z0-9-`, never a dot); and a port wildcard, `http://localhost:*` (any
 ///   port, or none).
-/// - `methods`: the methods a preflight may ask for; default: the route's own.
+/// - `methods`: the methods a preflight may ask for; default: the route's own
+///   (above `#[routes]`, every stacked route's). In [`policy!`], the methods
+///   every route using the policy allows, and a [`DefaultPolicy`]'s.
 /// - `headers`: request headers a preflight may announce, or `"*"`; default: none.
 /// - `expose`: response headers JavaScript may read, or `"*"`; default: none.
 /// - `credentials`: allow cookies and `Authorization`; default: off.
@@ -272,11 +285,21 @@ pub use cors_macros::cors;
 
 /// A named CORS policy, defined once and used by many routes.
 ///
-/// `policy!(vis NAME, keys..)` takes the keys of [`#[cors]`](macro@cors) except
-/// `methods` (each route allows its own methods), checks them the same way at
-/// compile time, and defines `vis static NAME:` [`NamedPolicy`]. Routes use it
-/// with `#[cors(policy = NAME)]` and may override any key but `origins`:
-/// `#[cors(policy = NAME, max_age = 60)]`.
+/// `policy!(vis NAME, keys..)` takes the keys of [`#[cors]`](macro@cors),
+/// checks them the same way at compile time, and defines `vis static NAME:`
+/// [`NamedPolicy`]. Routes use it with `#[cors(policy = NAME)]` and may override
+/// any key but `origins`: `#[cors(policy = NAME, max_age = 60)]`.
+///
+/// `methods = [..]` is optional. Without it, each route allows its own methods
+/// and a [`DefaultPolicy`] allows every method a page can send. With it:
+///
+/// - a route using the policy allows exactly those methods, and must serve
+///   each of them (a compile error at `policy = NAME` otherwise);
+/// - a method the route serves but the policy omits is refused at its
+///   preflight with `403`: the policy is the allow-list;
+/// - the route's own `methods = [..]` replaces the policy's;
+/// - a [`DefaultPolicy`] allows exactly those methods at its preflights, and
+///   refuses any other with `403`.
 ///
 /// Each route's policy is built from the named one by const evaluation into
 /// the same `static` an inline `#[cors(..)]` generates, so a named-policy route
@@ -312,6 +335,54 @@ pub use cors_macros::cors;
 ///     HttpResponse::NoContent().finish()
 /// }
 /// # let _ = actix_web::App::new().service(profile).service(update_profile);
+/// ```
+///
+/// A policy's methods, app-wide and on a route:
+///
+/// ```
+/// use actix_web::{delete, get, web, App, HttpResponse};
+/// use route_cors::{cors, policy, DefaultPolicy};
+///
+/// policy!(API, origins = ["https://app.example.com"], methods = [GET, POST, DELETE]);
+///
+/// #[get("/orders")] // no #[cors]: preflights for GET, POST and DELETE only
+/// async fn orders() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+///
+/// // Serves GET and DELETE, not POST: use its own `methods`.
+/// #[cors(policy = API, methods = [DELETE])]
+/// #[delete("/orders/{id}")]
+/// async fn cancel() -> HttpResponse {
+///     HttpResponse::NoContent().finish()
+/// }
+///
+/// let app = App::new().service(
+///     web::scope("/api")
+///         .wrap(DefaultPolicy::new(&API))
+///         .service(orders)
+///         .service(cancel),
+/// );
+/// # drop(app);
+/// ```
+///
+/// A route that does not serve one of the policy's methods does not compile:
+///
+/// ```compile_fail,E0080
+/// use actix_web::{get, HttpResponse};
+/// use route_cors::cors;
+///
+/// mod policies {
+///     route_cors::policy!(pub READ_DELETE, origins = ["https://app.example.com"], methods = [GET, DELETE]);
+/// }
+///
+/// #[cors(policy = policies::READ_DELETE)]
+/// // error[E0080]: evaluation panicked: the policy `policies::READ_DELETE` allows method `DELETE`, which this route does not serve (it serves `GET`); …
+/// #[get("/one")]
+/// async fn one() -> HttpResponse {
+///     HttpResponse::Ok().finish()
+/// }
+/// # fn main() { let _ = actix_web::App::new().service(one); }
 /// ```
 ///
 /// An override that breaks the policy does not compile:

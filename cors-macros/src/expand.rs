@@ -47,12 +47,61 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         item.attrs.retain(|a| !route::is_cors(a));
         return fallback::emit_all(cx, item.into_token_stream());
     }
-    if let Some(routes) = route::has_routes(&item.attrs) {
-        cx.spanned(
-            routes,
-            "`#[cors]` does not take `#[routes]`; give each method its own handler with `#[cors]` above `#[get(..)]`, `#[post(..)]`, …",
-        );
+    let Some((routes, used)) = read_routes(&item, &mut cx) else {
         return fallback::emit_all(cx, input);
+    };
+    // A handler without a return type: leave the item to actix-web, which
+    // reports it.
+    if matches!(item.sig.output, syn::ReturnType::Default) {
+        return fallback::emit_all(cx, input);
+    }
+    if let Some(krate) = opted_out {
+        let imports = remove_used(&mut item, &used);
+        let root = match krate {
+            Some(p) => quote!(#p),
+            None => quote!(::route_cors),
+        };
+        return generate(&item, &routes, &imports, &root, None);
+    }
+    let mode = if args.policy.is_some() {
+        Mode::Overrides(&routes)
+    } else {
+        Mode::Inline(&routes)
+    };
+    let checked = valid::validate(&args, mode, &mut cx);
+    if let Err(e) = cx.check() {
+        return fallback::emit(e, input);
+    }
+    let imports = remove_used(&mut item, &used);
+    let root = match &args.krate {
+        Some(p) => quote!(#p),
+        None => quote!(::route_cors),
+    };
+    let policy = match &args.policy {
+        Some(policy) => lower::named_route_policy(&root, &policy.value, &args, &routes, &checked),
+        None => match lower::inline_policy(&root, &routes, &checked) {
+            Some(policy) => policy,
+            None => return input,
+        },
+    };
+    generate(&item, &routes, &imports, &root, Some(&policy))
+}
+
+/// The routes below `#[cors]`: the one routing attribute, or those stacked
+/// under `#[routes]`, with the indices of the attributes they were read from
+/// (`#[routes]` included). `None` when there is none (reported), or when one
+/// is not well formed: actix-web then reports it on the original item.
+fn read_routes(item: &ItemFn, cx: &mut Ctxt) -> Option<(Vec<Route>, Vec<usize>)> {
+    if let Some(routes_at) = route::routes_attr(&item.attrs) {
+        // `#[routes]` without a stacked attribute: actix-web says it needs one.
+        let stacked = route::stacked(&item.attrs);
+        let mut routes = Vec::with_capacity(stacked.len());
+        let mut used = vec![routes_at];
+        for (index, method) in stacked {
+            routes.push(route::read(&item.attrs[index], Some(method))?);
+            used.push(index);
+        }
+        return (!routes.is_empty()).then_some((routes, used));
     }
     let Some((index, method)) = route::find(&item.attrs) else {
         cx.at(
@@ -62,44 +111,29 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
                 item.sig.ident
             ),
         );
-        return fallback::emit_all(cx, input);
+        return None;
     };
-    // A routing attribute actix-web itself would reject, or a handler without a
-    // return type: leave the item to actix-web, which reports it.
-    let route = match route::read(&item.attrs[index], method) {
-        Some(route) if !matches!(item.sig.output, syn::ReturnType::Default) => route,
-        _ => return fallback::emit_all(cx, input),
-    };
-    if let Some(krate) = opted_out {
-        item.attrs.remove(index);
-        let root = match krate {
-            Some(p) => quote!(#p),
-            None => quote!(::route_cors),
+    Some((vec![route::read(&item.attrs[index], method)?], vec![index]))
+}
+
+/// Removes the routing attributes at `used` from the handler, and returns
+/// their paths: the generated code names each once, so that the user's
+/// imports of them stay used.
+fn remove_used(item: &mut ItemFn, used: &[usize]) -> Vec<syn::Path> {
+    let mut imports: Vec<syn::Path> = Vec::new();
+    let mut index = 0;
+    item.attrs.retain(|a| {
+        let keep = !used.contains(&index);
+        index += 1;
+        let same = |p: &syn::Path| {
+            p.to_token_stream().to_string() == a.path().to_token_stream().to_string()
         };
-        return generate(&item, &route, &root, None);
-    }
-    let mode = if args.policy.is_some() {
-        Mode::Overrides(&route)
-    } else {
-        Mode::Inline(&route)
-    };
-    let checked = valid::validate(&args, mode, &mut cx);
-    if let Err(e) = cx.check() {
-        return fallback::emit(e, input);
-    }
-    item.attrs.remove(index);
-    let root = match &args.krate {
-        Some(p) => quote!(#p),
-        None => quote!(::route_cors),
-    };
-    let policy = match &args.policy {
-        Some(policy) => lower::named_route_policy(&root, &policy.value, &args, &route, &checked),
-        None => match lower::inline_policy(&root, &route, &checked) {
-            Some(policy) => policy,
-            None => return input,
-        },
-    };
-    generate(&item, &route, &root, Some(&policy))
+        if !keep && !imports.iter().any(same) {
+            imports.push(a.path().clone());
+        }
+        keep
+    });
+    imports
 }
 
 /// `#[cors(none)]` (with at most `crate = ..`): the route opts out of CORS.
@@ -187,12 +221,16 @@ pub fn policy(input: TokenStream) -> TokenStream {
     }
 }
 
-/// The handler's `HttpServiceFactory`. `policy` is `None` for a route marked
-/// `#[cors(none)]`: registered as its routing attribute would register it, and
-/// recorded as opted out, so that a `DefaultPolicy` around it leaves it alone.
+/// The handler's `HttpServiceFactory`: one resource per route (several
+/// under `#[routes]`, in the order written), all sharing one policy.
+/// `policy` is `None` for a route marked `#[cors(none)]`: registered as its
+/// routing attribute would register it, and recorded as opted out, so that a
+/// `DefaultPolicy` around it leaves it alone. `imports` are the routing
+/// attributes' paths.
 fn generate(
     item: &ItemFn,
-    route: &Route,
+    routes: &[Route],
+    imports: &[syn::Path],
     root: &TokenStream,
     policy: Option<&TokenStream>,
 ) -> TokenStream {
@@ -203,27 +241,10 @@ fn generate(
     // The handler's `allow`s cover the code generated around it too, so that
     // `#[allow(deprecated)]` on the handler silences a deprecated key.
     let allows = item.attrs.iter().filter(|a| a.path().is_ident("allow"));
-    let attr_path = &route.attr_path;
-    let path = &route.path;
-    let resource_name = route
-        .name
-        .as_ref()
-        .map_or_else(|| name.to_string(), syn::LitStr::value);
-    let guards = &route.guards;
-    let wraps = &route.wraps;
-    let route_methods = &route.methods;
-    let (policy, registered, cors) = match policy {
-        Some(policy) => (
-            policy.clone(),
-            quote!(.register(__config, #resource_name, #path, &__ROUTE_CORS_POLICY)),
-            quote!(.wrap(#p::Cors::new(&__ROUTE_CORS_POLICY).in_scope(!__config.is_root()))),
-        ),
-        None => (
-            TokenStream::new(),
-            quote!(.opt_out(__config, #resource_name, #path)),
-            quote!(.wrap(#p::OptOut::new(&[#(#route_methods),*], #resource_name))),
-        ),
-    };
+    let resources = routes
+        .iter()
+        .map(|route| resource(&p, name, route, policy.is_some()));
+    let policy = policy.cloned().unwrap_or_default();
 
     quote! {
         #(#docs)*
@@ -235,22 +256,52 @@ fn generate(
             fn register(self, __config: &mut #p::AppService) {
                 #item
 
-                #[allow(unused_imports)]
-                use #attr_path as _;
+                #(
+                    #[allow(unused_imports)]
+                    use #imports as _;
+                )*
 
                 #policy
 
-                let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
-                    #(.and(#p::fn_guard(#guards)))*
-                    #registered;
-                let __resource = #p::Resource::new(#path)
-                    .name(#resource_name)
-                    .guard(__guard)
-                    #(.wrap(#wraps))*
-                    #cors
-                    .to(#name);
-                #p::HttpServiceFactory::register(__resource, __config);
+                #(#resources)*
             }
         }
     }
+}
+
+/// The registration of one route's resource: its guard, which admits the
+/// route's preflights and records it in the registry, and, with a policy,
+/// the middleware applying `__ROUTE_CORS_POLICY`.
+fn resource(p: &TokenStream, handler: &syn::Ident, route: &Route, cors: bool) -> TokenStream {
+    let path = &route.path;
+    let resource_name = route
+        .name
+        .as_ref()
+        .map_or_else(|| handler.to_string(), syn::LitStr::value);
+    let guards = &route.guards;
+    let wraps = &route.wraps;
+    let route_methods = &route.methods;
+    let (registered, cors) = if cors {
+        (
+            quote!(.register(__config, #resource_name, #path, &__ROUTE_CORS_POLICY)),
+            quote!(.wrap(#p::Cors::new(&__ROUTE_CORS_POLICY).in_scope(!__config.is_root()))),
+        )
+    } else {
+        (
+            quote!(.opt_out(__config, #resource_name, #path)),
+            quote!(.wrap(#p::OptOut::new(&[#(#route_methods),*], #resource_name))),
+        )
+    };
+    quote! {{
+        let __guard = #p::RouteGuard::new(&[#(#route_methods),*])
+            #(.and(#p::fn_guard(#guards)))*
+            #registered;
+        let __resource = #p::Resource::new(#path)
+            .name(#resource_name)
+            .guard(__guard)
+            #(.wrap(#wraps))*
+            #cors
+            .to(#handler);
+        #p::HttpServiceFactory::register(__resource, __config);
+    }}
 }

@@ -8,11 +8,19 @@ use quote::quote;
 
 use crate::attr::{Args, Given, ListOrAny};
 use crate::route::Route;
-use crate::valid::{Checked, Expose, Headers, Origins};
+use crate::valid::{served, Checked, Expose, Headers, Origins};
 
-/// `METHODS /path`, for log lines.
-fn route_label(route: &Route) -> String {
-    format!("{} {}", route.methods.join("|"), route.path.value())
+/// `METHODS /path`, for log lines; for stacked routes, every method and
+/// then every path, each once (`GET|POST /a, /b`).
+fn route_label(routes: &[Route]) -> String {
+    let mut paths: Vec<String> = Vec::new();
+    for route in routes {
+        let path = route.path.value();
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    format!("{} {}", served(routes).join("|"), paths.join(", "))
 }
 
 /// The fields of a `Spec` other than `route`, `origins` and `methods`, from
@@ -140,9 +148,9 @@ fn deprecated_keys(p: &TokenStream, c: &Checked) -> TokenStream {
 
 /// `static __ROUTE_CORS_POLICY: Policy` for a route whose keys are all
 /// written inline.
-pub fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<TokenStream> {
+pub fn inline_policy(root: &TokenStream, routes: &[Route], c: &Checked) -> Option<TokenStream> {
     let p = quote!(#root::__private01);
-    let route_label = route_label(route);
+    let route_label = route_label(routes);
     let methods = &c.methods;
     let allow_methods = c.methods.join(", ");
     let (statics, origins) = origins(&p, c.origins.as_ref()?);
@@ -175,13 +183,24 @@ pub fn named_route_policy(
     root: &TokenStream,
     path: &syn::Path,
     args: &Args,
-    route: &Route,
+    routes: &[Route],
     c: &Checked,
 ) -> TokenStream {
     let p = quote!(#root::__private01);
-    let route_label = route_label(route);
-    let methods = &c.methods;
-    let allow_methods = c.methods.join(", ");
+    let route_label = route_label(routes);
+    let served = served(routes);
+    let allow_served = served.join(", ");
+    // The route's own `methods = [..]` replaces the policy's.
+    let listed = args.methods.as_ref().map(|_| {
+        let methods = &c.methods;
+        let allow_methods = c.methods.join(", ");
+        quote!((&[#(#methods),*], #allow_methods))
+    });
+    let listed = opt(listed, |l| l);
+    let served_check = match &args.methods {
+        Some(_) => TokenStream::new(),
+        None => served_check(&p, path, routes, &served),
+    };
     let credentials = opt(c.credentials, |b| quote!(#b));
     let headers = opt(c.headers.as_ref(), |h| headers(&p, h));
     let expose = opt(c.expose.as_ref(), |e| expose(&p, e));
@@ -213,8 +232,8 @@ pub fn named_route_policy(
             #p::NamedPolicy::__route(
                 &#path,
                 #route_label,
-                &[#(#methods),*],
-                #allow_methods,
+                &[#(#served),*],
+                #allow_served,
                 #p::Overrides {
                     credentials: #credentials,
                     headers: #headers,
@@ -225,6 +244,7 @@ pub fn named_route_policy(
                     allow_http: #allow_http,
                     allow_public_suffix_wildcard: #allow_public_suffix,
                     allow_cross_origin_writes: #allow_cross_origin_writes,
+                    methods: #listed,
                 },
             )
         },
@@ -233,21 +253,54 @@ pub fn named_route_policy(
     let deprecated = deprecated_keys(&p, c);
     quote! {
         #deprecated
+        #served_check
         static __ROUTE_CORS_POLICY: #p::Policy = #policy;
     }
+}
+
+/// A const check that the routes serve every method the named policy at
+/// `path` lists, refused at `path` (const evaluation, as the macro cannot
+/// see the policy's definition).
+fn served_check(
+    p: &TokenStream,
+    path: &syn::Path,
+    routes: &[Route],
+    served: &[String],
+) -> TokenStream {
+    let name = quote!(#path).to_string().replace(' ', "");
+    let list = served
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let before = format!("the policy `{name}` allows method `");
+    let after = if routes.len() == 1 {
+        format!("`, which this route does not serve (it serves {list}); serve it in the routing attribute, or list the methods this route allows with `methods = [..]` next to `policy`")
+    } else {
+        format!("`, which none of the handler's routes serves (they serve {list}); serve it in one of the routing attributes, or list the methods these routes allow with `methods = [..]` next to `policy`")
+    };
+    respan(
+        quote! {
+            const _: () = #p::NamedPolicy::__served_by(&#path, &[#(#served),*], #before, #after);
+        },
+        last_segment_span(path),
+    )
 }
 
 /// The body of `policy!`'s `static`: the checked definition.
 pub fn named_policy(p: &TokenStream, c: &Checked, origins_value: &Origins) -> TokenStream {
     let (statics, origins) = origins(p, origins_value);
+    // None listed: an empty list, which the policy reads as "each route's own".
+    let methods = &c.methods;
+    let allow_methods = c.methods.join(", ");
     let fields = spec_fields(p, c);
     let policy = or_refuse(
         quote! {
             #p::NamedPolicy::__new(#p::Spec {
                 route: "policy",
                 origins: #origins,
-                methods: &["GET"],
-                allow_methods: "GET",
+                methods: &[#(#methods),*],
+                allow_methods: #allow_methods,
                 #fields
             })
         },

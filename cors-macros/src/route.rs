@@ -61,15 +61,49 @@ pub fn is_cors(attr: &Attribute) -> bool {
         .is_some_and(|s| s.ident == "cors")
 }
 
-/// Whether some attribute is `#[routes]`, which `#[cors]` does not take.
-pub fn has_routes(attrs: &[Attribute]) -> Option<&Attribute> {
-    attrs.iter().find(|a| {
+/// The `#[routes]` attribute, if the handler has one: its routes are then the
+/// one-method attributes stacked below it ([`stacked`]).
+pub fn routes_attr(attrs: &[Attribute]) -> Option<usize> {
+    attrs.iter().position(|a| {
         a.path()
             .segments
             .last()
             .is_some_and(|s| s.ident == "routes")
     })
 }
+
+/// The one-method routing attributes `#[routes]` takes, with their index
+/// among `attrs` and their method. As actix-web does, only by a one-segment
+/// name: `#[get(..)]`, not `#[actix_web::get(..)]`, which actix-web leaves
+/// on the handler.
+pub fn stacked(attrs: &[Attribute]) -> Vec<(usize, &'static str)> {
+    attrs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| {
+            let ident = a.path().get_ident()?.to_string();
+            STACKED
+                .iter()
+                .find(|(n, _)| *n == ident)
+                .map(|(_, m)| (i, *m))
+        })
+        .collect()
+}
+
+/// The attributes `#[routes]` stacks: one method each (`QUERY` included, as
+/// actix-web has `#[query(..)]` there).
+const STACKED: &[(&str, &str)] = &[
+    ("get", "GET"),
+    ("post", "POST"),
+    ("put", "PUT"),
+    ("patch", "PATCH"),
+    ("delete", "DELETE"),
+    ("head", "HEAD"),
+    ("options", "OPTIONS"),
+    ("trace", "TRACE"),
+    ("connect", "CONNECT"),
+    ("query", "QUERY"),
+];
 
 struct RawArgs {
     path: LitStr,

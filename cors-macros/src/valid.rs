@@ -44,11 +44,14 @@ pub enum Expose {
 
 /// Where the keys are written.
 pub enum Mode<'a> {
-    /// `#[cors(..)]` without `policy`: a complete policy for this route.
-    Inline(&'a Route),
-    /// `#[cors(policy = NAME, ..)]`: overrides of a named policy for this route.
-    Overrides(&'a Route),
-    /// `policy!(NAME, ..)`: a named policy, without methods.
+    /// `#[cors(..)]` without `policy`: a complete policy for the handler's
+    /// routes (one, or several stacked under `#[routes]`).
+    Inline(&'a [Route]),
+    /// `#[cors(policy = NAME, ..)]`: overrides of a named policy for the
+    /// handler's routes.
+    Overrides(&'a [Route]),
+    /// `policy!(NAME, ..)`: a named policy; its `methods`, if given, are
+    /// checked on their own, each route using it checks it serves them.
     Definition,
 }
 
@@ -129,7 +132,7 @@ fn credential_rules(facts: &PolicyFacts, at: &LitStr, cx: &mut Ctxt) {
     }
 }
 
-/// The rules of `policy!`: no other policy, no methods.
+/// The rules of `policy!`: no other policy.
 fn mode_rules(args: &Args, mode: &Mode<'_>, cx: &mut Ctxt) {
     if !matches!(mode, Mode::Definition) {
         return;
@@ -138,11 +141,6 @@ fn mode_rules(args: &Args, mode: &Mode<'_>, cx: &mut Ctxt) {
         cx.spanned(
             &policy.key,
             "a named policy cannot use another one; write its keys here, or use both policies on different routes",
-        );
-    } else if let Some(methods) = &args.methods {
-        cx.spanned(
-            &methods.key,
-            "a named policy has no `methods`: each route allows its own methods; write `methods = [..]` in the `#[cors(policy = ..)]` of the route",
         );
     }
 }
@@ -252,56 +250,99 @@ fn listed_origin_rules(lit: &LitStr, o: &Origin<'_>, facts: &PolicyFacts, cx: &m
     conflict == Some(Conflict::PublicSuffixWildcard)
 }
 
-/// The methods allowed: those listed, else the route's own; none for `policy!`.
+/// The methods allowed: those listed, else the routes' own. For `policy!`,
+/// those listed (none when the key is absent).
 fn methods(args: &Args, mode: &Mode<'_>, cx: &mut Ctxt) -> Vec<String> {
-    let (Mode::Inline(route) | Mode::Overrides(route)) = mode else {
-        return Vec::new();
+    let (Mode::Inline(routes) | Mode::Overrides(routes)) = mode else {
+        return match &args.methods {
+            None => Vec::new(),
+            Some(given) => listed_methods(&given.key, &given.value, None, cx),
+        };
     };
     match &args.methods {
-        None => route_methods(route, cx),
-        Some(given) => listed_methods(&given.key, &given.value, route, cx),
+        None => route_methods(routes, cx),
+        Some(given) => listed_methods(&given.key, &given.value, Some(routes), cx),
     }
 }
 
-/// The route's own methods, which must be allowed cross-origin.
-fn route_methods(route: &Route, cx: &mut Ctxt) -> Vec<String> {
-    for m in &route.methods {
-        if rules::check_method(m).is_err() {
-            cx.spanned(
-                &route.attr_path,
-                format!("a `{m}` route cannot use CORS: the Fetch standard forbids `{m}`, so browsers never send it cross-origin; remove `#[cors]`"),
-            );
+/// The methods the routes serve, each once, in the order written.
+pub fn served(routes: &[Route]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in routes.iter().flat_map(|r| &r.methods) {
+        if !out.contains(m) {
+            out.push(m.clone());
         }
     }
-    route.methods.clone()
+    out
 }
 
-/// `methods = [..]`: valid methods the route serves, each once.
-fn listed_methods(key: &Ident, list: &[Method], route: &Route, cx: &mut Ctxt) -> Vec<String> {
-    if list.is_empty() {
-        cx.spanned(
-            key,
-            "`methods` is empty; remove the key to allow the route's own methods",
-        );
+/// The routes' own methods, which must be allowed cross-origin. A forbidden
+/// method is reported at the routing attribute that serves it.
+fn route_methods(routes: &[Route], cx: &mut Ctxt) -> Vec<String> {
+    for route in routes {
+        for m in &route.methods {
+            if rules::check_method(m).is_err() {
+                cx.spanned(
+                    &route.attr_path,
+                    format!("a `{m}` route cannot use CORS: the Fetch standard forbids `{m}`, so browsers never send it cross-origin; remove `#[cors]`"),
+                );
+            }
+        }
     }
+    served(routes)
+}
+
+/// The methods every browser knows by their upper-case name: a lower-case
+/// one in `policy!` is a typo, as nothing serves it.
+const STANDARD_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+/// `methods = [..]`: valid methods, each once. With `routes`, each must be
+/// served by one of them; in `policy!` (`None`), each route using the policy
+/// checks that when it is compiled.
+fn listed_methods(
+    key: &Ident,
+    list: &[Method],
+    routes: Option<&[Route]>,
+    cx: &mut Ctxt,
+) -> Vec<String> {
+    if list.is_empty() {
+        let fix = match routes {
+            Some(_) => "remove the key to allow the route's own methods",
+            None => "remove the key to let each route allow its own methods",
+        };
+        cx.spanned(key, format!("`methods` is empty; {fix}"));
+    }
+    let served = routes.map(served);
+    let known = |upper: &str| match &served {
+        Some(served) => served.iter().any(|m| m == upper),
+        None => STANDARD_METHODS.contains(&upper),
+    };
     let mut out: Vec<String> = Vec::new();
     for Method { name: m, span } in list {
         let upper = m.to_ascii_uppercase();
         if let Err(e) = rules::check_method(m) {
             cx.at(*span, e);
-        } else if upper != *m && route.methods.contains(&upper) {
+        } else if upper != *m && known(&upper) {
             cx.at(
                 *span,
                 format!("methods are case-sensitive: `{m}` is not `{upper}`; write `{upper}`"),
             );
-        } else if !route.methods.contains(m) {
-            cx.at(
-                *span,
-                format!(
-                    "method `{m}` is not served by this route, which serves {}; remove it, or serve it in the routing attribute",
-                    route.methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
-                ),
-            );
+        } else if let (Some(served), Some(routes)) = (&served, routes) {
+            if !served.contains(m) {
+                let served = served
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let message = if routes.len() == 1 {
+                    format!("method `{m}` is not served by this route, which serves {served}; remove it, or serve it in the routing attribute")
+                } else {
+                    format!("method `{m}` is not served by any of the handler's routes, which serve {served}; remove it, or serve it in one of the routing attributes")
+                };
+                cx.at(*span, message);
+            } else if !out.contains(m) {
+                out.push(m.clone());
+            }
         } else if !out.contains(m) {
             out.push(m.clone());
         }

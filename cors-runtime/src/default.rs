@@ -22,7 +22,8 @@ use crate::policy::Policy;
 use crate::registry::{self, Reached};
 use crate::{explain, preflight, writes};
 
-/// The methods a default policy answers preflights for.
+/// The methods a default policy answers preflights for, when its `policy!`
+/// lists no `methods`.
 ///
 /// A route without `#[cors]` does not tell which methods it serves (its guards
 /// are opaque), so the default allows every method a page can send cross-origin
@@ -46,10 +47,13 @@ const ALLOW_METHODS: &str = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
 ///   looser than the default.
 /// - **Opting out.** A route marked `#[cors(none)]` gets no CORS headers at
 ///   all, and no preflight is answered for it.
-/// - **Methods.** The default answers preflights for `DELETE`, `GET`, `HEAD`,
-///   `OPTIONS`, `PATCH`, `POST` and `PUT`: a route without `#[cors]` does not
-///   say which methods it serves, and routing decides anyway (a method no route
-///   serves gets a decorated `404`/`405`).
+/// - **Methods.** When the `policy!` lists `methods = [..]`, the default's
+///   preflights allow exactly those (`Access-Control-Allow-Methods` lists
+///   them), and a preflight for any other method is refused with `403`, as a
+///   route's are. Without `methods`, the default answers preflights for
+///   `DELETE`, `GET`, `HEAD`, `OPTIONS`, `PATCH`, `POST` and `PUT`: a route
+///   without `#[cors]` does not say which methods it serves, and routing
+///   decides anyway (a method no route serves gets a decorated `404`/`405`).
 ///
 /// With a [`CorsAware`](crate::CorsAware) middleware in the same scope, the
 /// order of the two `wrap` calls does not matter: the preflights of routes
@@ -109,7 +113,8 @@ impl DefaultPolicy {
 
     fn build(&self) -> Policy {
         // Cannot fail: the named policy passed the same check when it was
-        // defined, and there are no overrides.
+        // defined, and there are no overrides. Its own `methods`, if it
+        // lists them, replace `METHODS`.
         self.policy.__route(
             explain::DEFAULT_ROUTE,
             METHODS,

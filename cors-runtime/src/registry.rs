@@ -303,12 +303,14 @@ fn warn_unreachable(route: &Route) {
 }
 
 /// Warns once when another live annotated route has the same resource name
-/// but another policy: the lookup tells routes apart by name.
+/// but another policy: the lookup tells routes apart by name (and then by
+/// path). The routes of one handler under `#[routes]` share one policy.
 fn warn_same_name(route: &Route, entries: &[Weak<Route>]) {
     for other in entries.iter().filter_map(Weak::upgrade) {
         let same = match (other.policy, route.policy) {
             (Some(a), Some(b)) => std::ptr::eq(a, b),
-            (None, None) => other.path == route.path,
+            // Both opted out: whichever the lookup finds, nothing applies.
+            (None, None) => true,
             _ => false,
         };
         if !same {
@@ -323,39 +325,59 @@ fn warn_same_name(route: &Route, entries: &[Weak<Route>]) {
     }
 }
 
-/// The annotated route registered under `name` on this thread, if any. With
-/// several live ones (two apps built on one thread), the newest.
-fn named(name: &str) -> Option<Rc<Route>> {
-    REGISTRY.with(|registry| {
-        registry
-            .borrow()
-            .by_name
-            .get(name)?
-            .iter()
-            .rev()
-            .find_map(Weak::upgrade)
-    })
-}
-
 /// The first annotated route on the request's path, if the first resource on
 /// that path is an annotated route.
 fn first_on_path(req: &ServiceRequest) -> Option<Rc<Route>> {
     let path = req.path();
-    let name = req.resource_map().match_name(path)?;
-    let route = named(name)?;
+    let map = req.resource_map();
+    let name = map.match_name(path)?;
     // Names are not unique in actix-web: the route's own pattern must match
-    // what follows some scope prefix of the path.
-    let tails = path
-        .char_indices()
-        .filter(|&(_, c)| c == '/')
-        .map(|(i, _)| &path[i..]);
-    // (An empty pattern, `#[get("")]` inside a scope, matches the empty tail.)
-    let mut tails = std::iter::once(path)
-        .chain(tails)
-        .chain(std::iter::once(""));
-    tails
-        .any(|tail| route.pattern.is_match(tail))
-        .then_some(route)
+    // what follows some scope prefix of the path. One handler's routes under
+    // `#[routes]` share its name, and so do the routes of two apps built on
+    // one thread: the newest route whose pattern matches is the one.
+    let matches = |route: &Route| {
+        let tails = path
+            .char_indices()
+            .filter(|&(_, c)| c == '/')
+            .map(|(i, _)| &path[i..]);
+        // (An empty pattern, `#[get("")]` inside a scope, matches the empty tail.)
+        let mut tails = std::iter::once(path)
+            .chain(tails)
+            .chain(std::iter::once(""));
+        tails.any(|tail| route.pattern.is_match(tail))
+    };
+    REGISTRY.with(|registry| {
+        let registry = registry.borrow();
+        let live = || {
+            registry
+                .by_name
+                .get(name)
+                .into_iter()
+                .flatten()
+                .rev()
+                .filter_map(Weak::upgrade)
+                .filter(|route| matches(route))
+        };
+        let mut candidates = live();
+        let first = candidates.next()?;
+        if candidates.next().is_none() {
+            return Some(first);
+        }
+        // Several routes of that name match (`#[get("view")]` and
+        // `#[delete("{id}")]` of one handler, on `/view`): the one is the
+        // route whose pattern ends the full pattern of the resource matched,
+        // the longest such.
+        let full = map.match_pattern(path).unwrap_or_default();
+        live()
+            .filter(|route| {
+                route
+                    .pattern
+                    .pattern()
+                    .is_some_and(|own| full.ends_with(own))
+            })
+            .min_by_key(|route| std::cmp::Reverse(route.pattern.pattern().map_or(0, str::len)))
+            .or(Some(first))
+    })
 }
 
 /// What a request reaches, among the routes `#[cors]` registered.

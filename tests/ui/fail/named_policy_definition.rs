@@ -4,7 +4,6 @@ use route_cors::{cors, policy};
 policy!(
     pub APP,
     origins = ["https://app.example.com/"],
-    methods = [GET],
     credentials,
     expose = "*",
 );
