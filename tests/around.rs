@@ -255,11 +255,11 @@ async fn middleware_responses_carry_the_route_policy() {
             set(&[("vary", "Origin")]),
             "missing token",
         ),
-        // No Origin: not a CORS request, left alone.
+        // No Origin: what the route itself sends without one.
         (
             get_req("/a2/stats", None, None),
             StatusCode::UNAUTHORIZED,
-            set(&[]),
+            set(&[("vary", "Origin")]),
             "missing token",
         ),
         // Good token: through to the route, decorated once by it.

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, ORIGIN};
+use actix_web::http::header::HeaderMap;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
@@ -17,7 +17,8 @@ use crate::decorate::decorate;
 use crate::matching::single_origin;
 use crate::middleware::answer;
 use crate::policy::Policy;
-use crate::{preflight, registry};
+use crate::preflight;
+use crate::registry::{self, Reached};
 
 /// Makes a middleware that encloses annotated routes CORS-aware.
 ///
@@ -36,12 +37,21 @@ use crate::{preflight, registry};
 /// - **`mw`'s own responses carry the policy.** When `mw` answers an actual
 ///   request itself, or fails with an `Err`, the response gets the headers of
 ///   the annotated route the request would have reached: ACAO, ACAC, ACEH and
-///   `Vary: Origin`, or only `Vary: Origin` for a disallowed origin on an
-///   allow-list route. Status, body and the other headers are kept.
+///   `Vary: Origin`, or only `Vary: Origin` for a disallowed origin (or no
+///   `Origin`) on an allow-list route, exactly as the route itself would
+///   decorate it. Status, body and the other headers are kept.
 /// - **Nothing else changes.** A request the middleware passes on is routed
 ///   as usual: an annotated route decorates its response, once, and anything
-///   else gets no CORS headers. A request without `Origin` is passed through
-///   untouched.
+///   else gets no CORS headers (or a `DefaultPolicy`'s, see below).
+///
+/// # With a `DefaultPolicy` in the same scope
+///
+/// The order of `wrap` does not matter: with the
+/// [`DefaultPolicy`](crate::DefaultPolicy) outside (wrapped after) or inside
+/// (wrapped before), a preflight for a route without `#[cors]` is answered
+/// from the default without reaching `mw`, `mw`'s own responses for such a
+/// route carry the default's headers, and a request `mw` passes on is
+/// decorated once, by the route or the default.
 ///
 /// # Which route a request reaches
 ///
@@ -115,6 +125,7 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         registry::registration_done();
+        let inner_default = registry::inner_default::<S>();
         let unrouted = Rc::new(Unrouted::default());
         let inner = CorsAwareInner {
             service,
@@ -123,6 +134,7 @@ where
         CorsAwareInit {
             fut: self.middleware.new_transform(inner),
             unrouted: Some(unrouted),
+            inner_default,
         }
     }
 }
@@ -187,6 +199,7 @@ pin_project! {
         #[pin]
         fut: F,
         unrouted: Option<Rc<Unrouted>>,
+        inner_default: Option<Rc<Policy>>,
     }
 }
 
@@ -203,7 +216,12 @@ where
             Poll::Ready(built) => built,
         };
         let unrouted = this.unrouted.take().unwrap_or_default();
-        Poll::Ready(built.map(|service| CorsAwareMiddleware { service, unrouted }))
+        let inner_default = this.inner_default.take();
+        Poll::Ready(built.map(|service| CorsAwareMiddleware {
+            service,
+            unrouted,
+            inner_default,
+        }))
     }
 }
 
@@ -212,6 +230,10 @@ where
 pub struct CorsAwareMiddleware<M> {
     service: M,
     unrouted: Rc<Unrouted>,
+    /// The policy of a `DefaultPolicy` this one is wrapped around, in the
+    /// same scope: it answers what no annotated route does, as a
+    /// `DefaultPolicy` around this one would.
+    inner_default: Option<Rc<Policy>>,
 }
 
 impl<M, B> Service<ServiceRequest> for CorsAwareMiddleware<M>
@@ -239,10 +261,13 @@ where
                     },
                 };
             }
-            // No annotated route: a `DefaultPolicy` around this one may answer
-            // it, from here, so that the middleware does not see it either.
-            if matches!(reached, registry::Reached::Other) {
-                if let Some(policy) = registry::default_for(req.head()) {
+            // No annotated route: a `DefaultPolicy` around this one, or inside
+            // it, answers it, from here, so that the middleware does not see
+            // it either.
+            if matches!(reached, Reached::Other) {
+                let default =
+                    registry::default_for(req.head()).or_else(|| self.inner_default.clone());
+                if let Some(policy) = default {
                     let res = answer(&policy, req.headers());
                     return CorsAwareFuture {
                         state: State::Done {
@@ -251,13 +276,14 @@ where
                     };
                 }
             }
-            return CorsAwareFuture::through(self.service.call(req), None);
+            return CorsAwareFuture::through(self.service.call(req), None, None);
         }
         // Held whatever its headers: cheaper than looking for `Origin` on
         // every request, which only matters if the middleware answers.
         let key = self.unrouted.hold(req.request());
         let unrouted = Some((Rc::clone(&self.unrouted), key));
-        CorsAwareFuture::through(self.service.call(req), unrouted)
+        let default = self.inner_default.clone();
+        CorsAwareFuture::through(self.service.call(req), unrouted, default)
     }
 }
 
@@ -280,6 +306,7 @@ pin_project! {
             #[pin]
             fut: F,
             unrouted: Option<(Rc<Unrouted>, usize)>,
+            inner_default: Option<Rc<Policy>>,
         },
     }
 
@@ -297,9 +324,17 @@ pin_project! {
 }
 
 impl<F, B> CorsAwareFuture<F, B> {
-    fn through(fut: F, unrouted: Option<(Rc<Unrouted>, usize)>) -> Self {
+    fn through(
+        fut: F,
+        unrouted: Option<(Rc<Unrouted>, usize)>,
+        inner_default: Option<Rc<Policy>>,
+    ) -> Self {
         Self {
-            state: State::Through { fut, unrouted },
+            state: State::Through {
+                fut,
+                unrouted,
+                inner_default,
+            },
         }
     }
 }
@@ -317,47 +352,54 @@ where
                 Some(res) => Poll::Ready(Ok(res)),
                 None => Poll::Pending,
             },
-            StateProj::Through { fut, unrouted } => {
+            StateProj::Through {
+                fut,
+                unrouted,
+                inner_default,
+            } => {
                 let out = match fut.poll(cx) {
                     Poll::Pending => return Poll::Pending,
                     Poll::Ready(out) => out,
                 };
                 // Still held: the middleware answered without passing the
                 // request on. Otherwise the request was routed, and what it
-                // reached (an annotated route or not) made the response.
+                // reached (an annotated route, or a `DefaultPolicy` inside this
+                // one) made the response.
                 let held = unrouted.take().and_then(|(u, key)| u.release(key));
-                let Some(req) = held.filter(|req| req.headers().contains_key(ORIGIN)) else {
+                let Some(req) = held else {
                     return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
                 };
-                Poll::Ready(match out {
+                let default;
+                let policy =
+                    match registry::actual_route(&ServiceRequest::from_request(req.clone())) {
+                        Reached::Annotated(policy) => Some(policy),
+                        Reached::OptedOut => None,
+                        Reached::Other => {
+                            default = inner_default.take();
+                            default.as_deref()
+                        }
+                    };
+                let Some(policy) = policy else {
+                    return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
+                };
+                crate::mark::decorated_by_route(req.head());
+                Poll::Ready(Ok(match out {
                     Ok(mut res) => {
-                        if let Some(policy) = route_of(&req) {
-                            decorate_for(policy, &req, res.headers_mut());
-                        }
-                        Ok(res.map_into_left_body())
+                        decorate_for(policy, &req, res.headers_mut());
+                        res.map_into_left_body()
                     }
-                    Err(err) => match route_of(&req) {
-                        Some(policy) => {
-                            let mut res = ServiceResponse::from_err(err, req.clone());
-                            decorate_for(policy, &req, res.headers_mut());
-                            Ok(res.map_into_right_body())
-                        }
-                        None => Err(err),
-                    },
-                })
+                    Err(err) => {
+                        let mut res = ServiceResponse::from_err(err, req.clone());
+                        decorate_for(policy, &req, res.headers_mut());
+                        res.map_into_right_body()
+                    }
+                }))
             }
         }
     }
 }
 
-/// The policy of the annotated route this actual request would have reached.
-/// A second routing pass, paid only by responses that did not come through an
-/// annotated route.
-fn route_of(req: &HttpRequest) -> Option<&'static Policy> {
-    registry::actual_route(&ServiceRequest::from_request(req.clone())).policy()
-}
-
-fn decorate_for(policy: &'static Policy, req: &HttpRequest, headers: &mut HeaderMap) {
+fn decorate_for(policy: &Policy, req: &HttpRequest, headers: &mut HeaderMap) {
     let matched = policy.origins.matches(single_origin(req.headers()));
     decorate(policy, matched, headers);
 }

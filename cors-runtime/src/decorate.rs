@@ -82,7 +82,7 @@ fn vary_origin(headers: &mut HeaderMap, has_vary: bool) {
 }
 
 /// Whether some `Vary` line names `Origin` or is `*`.
-pub(crate) fn vary_covers_origin(headers: &HeaderMap) -> bool {
+fn vary_covers_origin(headers: &HeaderMap) -> bool {
     headers.get_all(VARY).any(|v| {
         v.as_bytes().split(|&b| b == b',').any(|item| {
             let item = item.trim_ascii();

@@ -8,12 +8,13 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::{HeaderMap, HeaderValue, ACCESS_CONTROL_ALLOW_ORIGIN};
+use actix_web::http::header::HeaderValue;
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
-use crate::decorate::{decorate, vary_covers_origin};
+use crate::decorate::decorate;
+use crate::mark::Entry;
 use crate::matching::single_origin;
 use crate::middleware::answer;
 use crate::named::{NamedPolicy, Overrides};
@@ -51,8 +52,16 @@ const LABEL: &str = "a route without #[cors] (default policy)";
 ///   say which methods it serves, and routing decides anyway (a method no route
 ///   serves gets a decorated `404`/`405`).
 ///
-/// Wrap it **last** (outermost), after a [`CorsAware`](crate::CorsAware)
-/// middleware of the same scope, so that it sees preflights first.
+/// With a [`CorsAware`](crate::CorsAware) middleware in the same scope, the
+/// order of the two `wrap` calls does not matter: the preflights of routes
+/// without `#[cors]` are answered from the default without reaching the
+/// wrapped middleware, its own responses carry the default's headers, and
+/// every response is decorated exactly once.
+///
+/// Whether an annotated route decorated a response is known exactly (the
+/// route marks the request it decorates), never guessed from its headers: a
+/// route without `#[cors]` whose handler sets `Vary: Origin` itself still
+/// gets the default's headers.
 ///
 /// # Examples
 ///
@@ -120,9 +129,13 @@ where
 
     fn new_transform(&self, service: S) -> Self::Future {
         registry::registration_done();
+        let policy = Rc::new(self.build());
+        // For a `CorsAware` wrapped around this one, in the same scope: it
+        // answers this default's preflights too (see `CorsAware`).
+        registry::built_default(Rc::clone(&policy));
         ready(Ok(DefaultPolicyMiddleware {
             service,
-            policy: Rc::new(self.build()),
+            policy,
             summary_pending: std::cell::Cell::new(true),
         }))
     }
@@ -165,6 +178,9 @@ where
                 },
             };
         }
+        // Listed, so that what decorates it inside (an annotated route, a
+        // `CorsAware` answering for one, an inner default) can say so.
+        let entry = Entry::open(req.head());
         // Kept for an `Err` from inside, which carries no request.
         let origin = single_origin(req.headers()).cloned();
         DefaultPolicyFuture {
@@ -172,6 +188,7 @@ where
                 fut: self.service.call(req),
                 policy: Some(Rc::clone(&self.policy)),
                 origin,
+                entry,
             },
         }
     }
@@ -206,6 +223,7 @@ pin_project! {
             fut: F,
             policy: Option<Rc<Policy>>,
             origin: Option<HeaderValue>,
+            entry: Entry,
         },
     }
 }
@@ -233,14 +251,19 @@ where
                 fut,
                 policy,
                 origin,
+                entry,
             } => {
                 let out = match fut.poll(cx) {
                     Poll::Pending => return Poll::Pending,
                     Poll::Ready(out) => out,
                 };
-                let Some(policy) = policy.take() else {
+                let policy = policy.take().filter(|_| !entry.decorated());
+                let Some(policy) = policy else {
+                    entry.close();
                     return Poll::Ready(out.map(ServiceResponse::map_into_left_body));
                 };
+                entry.set_decorated();
+                entry.close();
                 let mut res = match out {
                     Ok(res) => res.map_into_left_body(),
                     // An `Err` from inside (a middleware's, on a route without
@@ -248,16 +271,14 @@ where
                     Err(mut err) => {
                         let origin = origin.take();
                         err.add_response_mapper(move |mut res| {
-                            if !decorated(res.headers()) {
-                                let matched = policy.origins.matches(origin.as_ref());
-                                decorate(&policy, matched, res.headers_mut());
-                            }
+                            let matched = policy.origins.matches(origin.as_ref());
+                            decorate(&policy, matched, res.headers_mut());
                             res
                         });
                         return Poll::Ready(Err(err));
                     }
                 };
-                if !decorated(res.headers()) && not_opted_out(res.request()) {
+                if not_opted_out(res.request()) {
                     let matched = policy
                         .origins
                         .matches(single_origin(res.request().headers()));
@@ -302,10 +323,4 @@ fn not_opted_out(req: &HttpRequest) -> bool {
             registry::actual_route(&ServiceRequest::from_request(req.clone())),
             Reached::OptedOut
         )
-}
-
-/// Whether an annotated route decorated this response: every response it
-/// decorates has `Access-Control-Allow-Origin`, or a `Vary` naming `Origin`.
-fn decorated(headers: &HeaderMap) -> bool {
-    headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN) || vary_covers_origin(headers)
 }

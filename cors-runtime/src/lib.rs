@@ -42,6 +42,8 @@ mod default;
 #[cfg(feature = "actix")]
 mod guard;
 #[cfg(feature = "actix")]
+mod mark;
+#[cfg(feature = "actix")]
 mod middleware;
 #[cfg(feature = "actix")]
 mod registry;

@@ -133,6 +133,9 @@ where
                 },
             };
         }
+        // Every response of this request is decorated here: an enclosing
+        // `DefaultPolicy` leaves it alone.
+        crate::mark::decorated_by_route(req.head());
         let matched = policy.origins.matches(single_origin(req.headers()));
         if matches!(matched, Matched::Denied) && log::log_enabled!(log::Level::Debug) {
             log_refused_actual(policy, req.headers());

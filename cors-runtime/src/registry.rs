@@ -129,6 +129,38 @@ thread_local! {
     /// the default's policy: a `CorsAware` inside answers it from there when no
     /// annotated route does, so that the preflight skips the enclosed middleware.
     static DEFAULT_FOR: RefCell<Option<(usize, Rc<Policy>)>> = const { RefCell::new(None) };
+    /// The policy of the `DefaultPolicy` built last on this thread, for a
+    /// `CorsAware` of the same scope wrapped around it, built next.
+    static BUILT_DEFAULT: RefCell<Option<Rc<Policy>>> = const { RefCell::new(None) };
+}
+
+/// A `DefaultPolicy` was built with this policy.
+pub(crate) fn built_default(policy: Rc<Policy>) {
+    BUILT_DEFAULT.with(|d| *d.borrow_mut() = Some(policy));
+}
+
+/// The policy of a `DefaultPolicy` inside the middleware being built around
+/// `S`, if there is one.
+///
+/// actix-web builds a scope's (or the app's) middleware from the inside out,
+/// each around the service built just before, so a `DefaultPolicy` among the
+/// middleware `S` is made of was built last. A scope boxes its services, so
+/// `S`'s type names exactly the middleware of this scope (or app) inside the
+/// one being built. The slot is emptied either way, so that nothing built
+/// later picks up this default.
+pub(crate) fn inner_default<S>() -> Option<Rc<Policy>> {
+    let built = BUILT_DEFAULT.with(|d| d.borrow_mut().take());
+    let inside = std::any::type_name::<S>().contains("DefaultPolicyMiddleware<");
+    if inside && built.is_none() {
+        crate::explain::once(
+            log::Level::Error,
+            format!(
+                "CORS: a `DefaultPolicy` is wrapped inside a `CorsAware` ({}), but its policy could not be found when the `CorsAware` was built; wrap the `DefaultPolicy` last (outermost) instead",
+                std::any::type_name::<S>()
+            ),
+        );
+    }
+    built.filter(|_| inside)
 }
 
 /// A `DefaultPolicy` passes on the preflight whose head is `head`.
@@ -178,7 +210,7 @@ pub(crate) fn register(
         let route = Rc::new(Route {
             name: name.to_owned(),
             path: path.to_owned(),
-            pattern: ResourceDef::new(path),
+            pattern: ResourceDef::new(as_registered(path, config.is_root()).as_ref()),
             methods,
             guards,
             policy,
@@ -203,6 +235,17 @@ pub(crate) fn register(
         }
         route
     })
+}
+
+/// The path as actix-web registers it: inside a scope, a non-empty path
+/// without a leading slash (`"view"`, `"{id}"`) gets one, and `""` stays the
+/// scope's own path; at the root, every path starts with a slash.
+fn as_registered(path: &str, root: bool) -> std::borrow::Cow<'_, str> {
+    if path.starts_with('/') || (path.is_empty() && !root) {
+        std::borrow::Cow::Borrowed(path)
+    } else {
+        std::borrow::Cow::Owned(format!("/{path}"))
+    }
 }
 
 /// Marks the end of an app's registration: actix-web registers every service
