@@ -34,6 +34,10 @@
 # In place, cargo-mutants tests one mutant at a time. A test run gets at least
 # 60 s before it counts as a timeout (the machine may be busy).
 set -euo pipefail
+
+# The whole script is one function, read before it runs: editing the file
+# during a long run does not change the run.
+main() {
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 files=()
@@ -103,13 +107,24 @@ tar -C "$root" --exclude=./target --exclude=./.git --exclude=./fuzz/target \
     --exclude=./cors-runtime/tests --exclude=./cors-macros/tests -cf - . | tar -C "$stage" -xf -
 
 # 2. ...the chosen suites, and what they include, in the mutated crate's tests/...
+# Every directory of tests/ but the browser suite's: suites include files from
+# each other's (`lookalikes.rs` from `adversarial/`).
 mkdir -p "$stage/$crate/tests"
-cp -a "$root/tests/common" "$stage/$crate/tests/"
+for d in "$root"/tests/*/; do
+    d="$(basename "$d")"
+    [ "$d" = browser ] || cp -a "$root/tests/$d" "$stage/$crate/tests/"
+done
 for s in $suites; do
     [ -f "$root/tests/$s.rs" ] || { echo "mutants.sh: no suite tests/$s.rs" >&2; exit 2; }
     cp -a "$root/tests/$s.rs" "$stage/$crate/tests/"
-    if [ -d "$root/tests/$s" ]; then cp -a "$root/tests/$s" "$stage/$crate/tests/"; fi
 done
+
+# The UI suite, run from cors-macros, sees the other crates of the workspace
+# from one level down: trybuild writes their paths as `$WORKSPACE/..`.
+if [ "$crate" = cors-macros ] && [ -d "$stage/$crate/tests/ui" ]; then
+    find "$stage/$crate/tests/ui" -name '*.stderr' -exec \
+        sed -i -E 's#^( *(-->|:::) )(cors-runtime|cors-macros|src)/#\1$WORKSPACE/\3/#' {} +
+fi
 
 # 3. ...and both crates with the root package's dev-dependencies (the same
 # text on every run). `route-cors` comes by path, `actix-web` with the
@@ -171,3 +186,6 @@ if [ -f "$out/mutants.out/outcomes.json" ]; then
     fi
 fi
 exit "$status"
+}
+
+main "$@"
