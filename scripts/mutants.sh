@@ -25,6 +25,7 @@
 #
 # Environment:
 #   SUITES            the suites to run, space-separated (default: by file, below)
+#   UI_CASES          with the `ui` suite: only these cases, e.g. "fail/x.rs pass/y.rs"
 #   MUTANTS_SCRATCH   the copy of the tree (default: /tmp/route-cors-mutants)
 #   MUTANTS_TARGET    its own target dir, never the shared one
 #                     (default: $MUTANTS_SCRATCH-target)
@@ -118,6 +119,23 @@ for s in $suites; do
     [ -f "$root/tests/$s.rs" ] || { echo "mutants.sh: no suite tests/$s.rs" >&2; exit 2; }
     cp -a "$root/tests/$s.rs" "$stage/$crate/tests/"
 done
+
+# `UI_CASES="fail/a.rs fail/b.rs"`: the UI suite runs only these cases, for
+# a second look at survivors (the whole suite takes minutes per mutant).
+if [ -n "${UI_CASES:-}" ] && [ -f "$stage/$crate/tests/ui.rs" ]; then
+    {
+        echo '#[test]'
+        echo 'fn ui() {'
+        echo '    let t = trybuild::TestCases::new();'
+        for c in $UI_CASES; do
+            case "$c" in
+                pass/*) echo "    t.pass(\"tests/ui/$c\");" ;;
+                *) echo "    t.compile_fail(\"tests/ui/$c\");" ;;
+            esac
+        done
+        echo '}'
+    } >"$stage/$crate/tests/ui.rs"
+fi
 
 # The UI suite, run from cors-macros, sees the other crates of the workspace
 # from one level down: trybuild writes their paths as `$WORKSPACE/..`.
