@@ -53,7 +53,7 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 
 # The suites that exercise each file. A file's unit tests (`--lib`) always run.
-runtime_middleware="around guards defaults corners routing aware_concurrency diagnostics"
+runtime_middleware="around guards defaults corners routing aware_concurrency registry_edges diagnostics"
 suites_for() {
     case "$1" in
         cors-runtime/src/aware.rs | cors-runtime/src/registry.rs | cors-runtime/src/mark.rs)
@@ -67,7 +67,7 @@ suites_for() {
         cors-runtime/src/*)
             echo "behaviour decoration preflight_edges timing adversarial properties" ;;
         cors-macros/src/*)
-            echo "ui behaviour named_policy named_credentials name_rules routing timing decoration preflight_edges origin_syntax" ;;
+            echo "ui behaviour named_policy named_credentials name_rules routing timing decoration preflight_edges origin_syntax diagnostics hygiene" ;;
         *)
             echo "mutants.sh: $1 is not a file of cors-runtime or cors-macros" >&2
             exit 2 ;;

@@ -1,0 +1,169 @@
+//! The registry of annotated routes, at its edges: the startup warning about
+//! two annotated routes sharing a resource name (which `CorsAware` uses to
+//! find a route), and when it stays silent. Lines are captured with the
+//! suites' `log::Log`; each case uses its own names, since a warning is
+//! logged once per process.
+
+mod common;
+
+use actix_web::http::StatusCode;
+use actix_web::{test, web, App};
+use common::capture::{install, lines_containing};
+use log::Level;
+
+const APP: &str = "https://app.example.com";
+
+/// The warnings about the resource name `name`.
+fn same_name_warnings(name: &str) -> Vec<String> {
+    lines_containing(Level::Warn, &format!("share the resource name `{name}`"))
+}
+
+/// Two modules, each with annotated routes whose functions (so resource
+/// names) are the same as the other's.
+mod first {
+    use actix_web::{get, HttpResponse};
+    use route_cors::cors;
+
+    #[cors(origins = ["https://app.example.com"])]
+    #[get("/report")]
+    pub async fn clash() -> HttpResponse {
+        HttpResponse::Ok().body("first")
+    }
+
+    #[cors(none)]
+    #[get("/health")]
+    pub async fn quiet_none() -> HttpResponse {
+        HttpResponse::Ok().body("first health")
+    }
+
+    #[cors(none)]
+    #[get("/status")]
+    pub async fn loud_none() -> HttpResponse {
+        HttpResponse::Ok().body("first status")
+    }
+
+    #[cors(none)]
+    #[get("/mixed")]
+    pub async fn mixed() -> HttpResponse {
+        HttpResponse::Ok().body("first mixed")
+    }
+
+    #[cors(origins = ["https://app.example.com"])]
+    #[get("/shared")]
+    pub async fn shared() -> HttpResponse {
+        HttpResponse::Ok().body("shared")
+    }
+}
+
+mod second {
+    use actix_web::{get, HttpResponse};
+    use route_cors::cors;
+
+    #[cors(origins = ["https://other.example.com"])]
+    #[get("/report")]
+    pub async fn clash() -> HttpResponse {
+        HttpResponse::Ok().body("second")
+    }
+
+    #[cors(none)]
+    #[get("/health")]
+    pub async fn quiet_none() -> HttpResponse {
+        HttpResponse::Ok().body("second health")
+    }
+
+    #[cors(none)]
+    #[get("/other-status")]
+    pub async fn loud_none() -> HttpResponse {
+        HttpResponse::Ok().body("second status")
+    }
+
+    #[cors(origins = ["https://app.example.com"])]
+    #[get("/mixed")]
+    pub async fn mixed() -> HttpResponse {
+        HttpResponse::Ok().body("second mixed")
+    }
+}
+
+#[actix_web::test]
+async fn two_policies_under_one_name_are_warned_about_once() {
+    install();
+    for _ in 0..2 {
+        let app = test::init_service(
+            App::new()
+                .service(web::scope("/one").service(first::clash))
+                .service(web::scope("/two").service(second::clash)),
+        )
+        .await;
+        // Each still answers with its own policy when reached directly.
+        let req = test::TestRequest::get()
+            .uri("/two/report")
+            .insert_header(("origin", "https://other.example.com"));
+        let res = test::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            "https://other.example.com"
+        );
+    }
+    let warnings = same_name_warnings("clash");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("GET /report (`clash`) and GET /report (`clash`)"),
+        "{warnings:?}"
+    );
+}
+
+#[actix_web::test]
+async fn one_route_registered_twice_is_not_warned_about() {
+    install();
+    // The same annotated route in two scopes (one policy), and in a second
+    // app on this thread: nothing to tell apart.
+    for _ in 0..2 {
+        let app = test::init_service(
+            App::new()
+                .service(web::scope("/v1").service(first::shared))
+                .service(web::scope("/v2").service(first::shared)),
+        )
+        .await;
+        let req = test::TestRequest::get()
+            .uri("/v2/shared")
+            .insert_header(("origin", APP));
+        let res = test::call_service(&app, req.to_request()).await;
+        assert_eq!(
+            res.headers().get("access-control-allow-origin").unwrap(),
+            APP
+        );
+    }
+    assert_eq!(same_name_warnings("shared"), Vec::<String>::new());
+}
+
+#[actix_web::test]
+async fn opted_out_routes_under_one_name_are_warned_about_only_on_another_path() {
+    install();
+    let _app = test::init_service(
+        App::new()
+            // Both opted out, one path: nothing to tell apart.
+            .service(web::scope("/a").service(first::quiet_none))
+            .service(web::scope("/b").service(second::quiet_none))
+            // Both opted out, other paths: `CorsAware` could pick the wrong one.
+            .service(web::scope("/c").service(first::loud_none))
+            .service(web::scope("/d").service(second::loud_none))
+            // One opted out, one with a policy.
+            .service(web::scope("/e").service(first::mixed))
+            .service(web::scope("/f").service(second::mixed)),
+    )
+    .await;
+    assert_eq!(same_name_warnings("quiet_none"), Vec::<String>::new());
+    let loud = same_name_warnings("loud_none");
+    assert_eq!(loud.len(), 1, "{loud:?}");
+    assert!(
+        loud[0].contains("GET /status (`loud_none`) and GET /other-status (`loud_none`)"),
+        "{loud:?}"
+    );
+    let mixed = same_name_warnings("mixed");
+    assert_eq!(mixed.len(), 1, "{mixed:?}");
+    assert!(
+        mixed[0].contains("GET /mixed (`mixed`) and GET /mixed (`mixed`)"),
+        "{mixed:?}"
+    );
+}
