@@ -67,7 +67,7 @@ suites_for() {
         cors-runtime/src/*)
             echo "behaviour decoration preflight_edges timing adversarial properties" ;;
         cors-macros/src/*)
-            echo "ui behaviour named_policy named_credentials name_rules routing timing decoration preflight_edges origin_syntax diagnostics hygiene" ;;
+            echo "ui behaviour named_policy named_credentials name_rules routing timing decoration preflight_edges origin_syntax diagnostics hygiene key_lists" ;;
         *)
             echo "mutants.sh: $1 is not a file of cors-runtime or cors-macros" >&2
             exit 2 ;;
