@@ -167,3 +167,81 @@ async fn opted_out_routes_under_one_name_are_warned_about_only_on_another_path()
         "{mixed:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// A `DefaultPolicy` hands a preflight's default to a `CorsAware` inside it
+// for the time of its call only: a later preflight that reuses the request's
+// memory, in a scope without a default, goes through that scope's middleware.
+
+mod defaults {
+    use actix_web::body::MessageBody;
+    use actix_web::dev::{ServiceRequest, ServiceResponse};
+    use actix_web::middleware::Next;
+    use actix_web::{Error, HttpResponse};
+
+    route_cors::policy!(pub SCOPE_A_DEFAULT, origins = ["https://app.example.com"]);
+
+    /// Lets nothing through.
+    pub async fn deny(
+        req: ServiceRequest,
+        _next: Next<impl MessageBody + 'static>,
+    ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+        Ok(req.into_response(HttpResponse::Unauthorized().body("denied")))
+    }
+
+    pub async fn plain() -> HttpResponse {
+        HttpResponse::Ok().body("plain")
+    }
+}
+
+#[actix_web::test]
+async fn a_default_is_handed_to_a_cors_aware_inside_only_for_its_own_preflight() {
+    use actix_web::middleware::from_fn;
+    use common::{outcome, preflight, set, PREFLIGHT_VARY};
+    use route_cors::{CorsAware, DefaultPolicy};
+
+    let app = test::init_service(
+        App::new()
+            .service(
+                web::scope("/a")
+                    .wrap(CorsAware::new(from_fn(defaults::deny)))
+                    .wrap(DefaultPolicy::new(&defaults::SCOPE_A_DEFAULT))
+                    .route("/plain", web::get().to(defaults::plain)),
+            )
+            .service(
+                web::scope("/b")
+                    .wrap(CorsAware::new(from_fn(defaults::deny)))
+                    .route("/plain", web::get().to(defaults::plain)),
+            ),
+    )
+    .await;
+    // An `/a` preflight, then two `/b` ones: actix-web pools request heads,
+    // and in a test app the heads of successive requests alternate between
+    // two, so the second `/b` preflight has the head the `/a` one had.
+    for _ in 0..3 {
+        let res = test::call_service(&app, preflight("/a/plain", APP, "GET").to_request()).await;
+        assert_eq!(
+            outcome(res).await,
+            (
+                StatusCode::NO_CONTENT,
+                set(&[
+                    ("access-control-allow-origin", APP),
+                    (
+                        "access-control-allow-methods",
+                        "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+                    ),
+                    PREFLIGHT_VARY,
+                ]),
+                String::new()
+            )
+        );
+        for _ in 0..2 {
+            let req = preflight("/b/plain", APP, "GET").to_request();
+            let res = test::call_service(&app, req).await;
+            assert_eq!(
+                outcome(res).await,
+                (StatusCode::UNAUTHORIZED, set(&[]), "denied".to_owned())
+            );
+        }
+    }
+}
