@@ -245,3 +245,85 @@ async fn a_default_is_handed_to_a_cors_aware_inside_only_for_its_own_preflight()
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Routes on one path with other methods, each with a guard a preflight never
+// satisfies (a header only the actual request has): the preflight falls back
+// to the first route whose methods match, not to the first route on the path.
+
+mod split {
+    use actix_web::guard::GuardContext;
+    use actix_web::{get, post, HttpResponse};
+    use route_cors::cors;
+
+    pub fn accepts_json(ctx: &GuardContext<'_>) -> bool {
+        ctx.head()
+            .headers
+            .get("accept")
+            .is_some_and(|v| v == "application/json")
+    }
+
+    pub fn sends_json(ctx: &GuardContext<'_>) -> bool {
+        ctx.head()
+            .headers
+            .get("content-type")
+            .is_some_and(|v| v == "application/json")
+    }
+
+    #[cors(origins = ["https://read.example"])]
+    #[get("/docs", guard = "accepts_json")]
+    pub async fn docs_read() -> HttpResponse {
+        HttpResponse::Ok().body("read")
+    }
+
+    #[cors(origins = ["https://write.example"], headers = ["content-type"])]
+    #[post("/docs", guard = "sends_json")]
+    pub async fn docs_write() -> HttpResponse {
+        HttpResponse::Created().body("written")
+    }
+}
+
+#[actix_web::test]
+async fn a_preflight_unmatched_by_guards_falls_back_to_the_first_route_of_its_method() {
+    use common::{outcome, preflight, set, PREFLIGHT_VARY};
+
+    let app = test::init_service(
+        App::new()
+            .service(split::docs_read)
+            .service(split::docs_write),
+    )
+    .await;
+    let req = preflight("/docs", "https://write.example", "POST")
+        .insert_header(("access-control-request-headers", "content-type"));
+    let res = test::call_service(&app, req.to_request()).await;
+    assert_eq!(
+        outcome(res).await,
+        (
+            StatusCode::NO_CONTENT,
+            set(&[
+                ("access-control-allow-origin", "https://write.example"),
+                ("access-control-allow-methods", "POST"),
+                ("access-control-allow-headers", "content-type"),
+                PREFLIGHT_VARY,
+            ]),
+            String::new()
+        )
+    );
+    let res = test::call_service(
+        &app,
+        preflight("/docs", "https://read.example", "GET").to_request(),
+    )
+    .await;
+    assert_eq!(
+        outcome(res).await,
+        (
+            StatusCode::NO_CONTENT,
+            set(&[
+                ("access-control-allow-origin", "https://read.example"),
+                ("access-control-allow-methods", "GET"),
+                PREFLIGHT_VARY,
+            ]),
+            String::new()
+        )
+    );
+}
