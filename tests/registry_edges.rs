@@ -327,3 +327,29 @@ async fn a_preflight_unmatched_by_guards_falls_back_to_the_first_route_of_its_me
         )
     );
 }
+
+#[actix_web::test]
+async fn a_cors_aware_without_a_default_inside_logs_no_error() {
+    use actix_web::middleware::from_fn;
+    use route_cors::CorsAware;
+
+    install();
+    let app = test::init_service(
+        App::new().service(
+            web::scope("/alone")
+                .wrap(CorsAware::new(from_fn(defaults::deny)))
+                .route("/plain", web::get().to(defaults::plain)),
+        ),
+    )
+    .await;
+    let res = test::call_service(
+        &app,
+        test::TestRequest::get().uri("/alone/plain").to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        lines_containing(Level::Error, "`DefaultPolicy`"),
+        Vec::<String>::new()
+    );
+}
