@@ -46,6 +46,8 @@ fn actual_requests_allocate_no_more_than_the_bare_handler() {
         "get_disallowed",
         "get_no_origin",
         "get_any_origin",
+        "post_allowed",
+        "post_refused",
         "origins_1000",
         "origins_pattern",
         "origins_label",
@@ -60,6 +62,27 @@ fn actual_requests_allocate_no_more_than_the_bare_handler() {
             bare.count_total
         );
     }
+}
+
+/// The cross-origin write check allocates nothing: an allowed cross-site
+/// `POST` allocates what an allowed `GET` does, and a refused one no more.
+#[test]
+fn the_write_check_allocates_nothing() {
+    let get = scenario("get_allowed", Variant::RouteCors);
+    let post = scenario("post_allowed", Variant::RouteCors);
+    let refused = scenario("post_refused", Variant::RouteCors);
+    assert_eq!(post.count_total, get.count_total);
+    assert!(refused.count_total <= post.count_total);
+    // What was measured: the allowed write ran the handler, decorated; the
+    // other was refused, bare.
+    let app = app("post_allowed", Variant::RouteCors);
+    let (status, headers) = app.inspect(request("post_allowed"));
+    assert_eq!(status, 200);
+    assert!(headers.contains(&(
+        "access-control-allow-origin".to_owned(),
+        common::ALLOWED.to_owned()
+    )));
+    assert_eq!(app.inspect(request("post_refused")), (403, Vec::new()));
 }
 
 #[test]

@@ -5,6 +5,10 @@
 //! produces carries the policy (errors included), and policy mistakes such as a
 //! wildcard origin with credentials are compile errors.
 //!
+//! Coming from actix-cors? [`migrating_from_actix_cors`] maps every builder method
+//! to route-cors, says where `CorsAware` and `DefaultPolicy` go, and what changes on
+//! the wire.
+//!
 //! ```
 //! use actix_web::{get, post, test, web, App, HttpResponse};
 //! use route_cors::cors;
@@ -53,7 +57,9 @@
 //! the same validator as the attribute; one bad entry stops startup with every
 //! problem listed, and an unfilled set allows no origin. The argument of `new` is a
 //! label that names the set in error messages and logs; the environment variable is
-//! the one given to `set_from_env`.
+//! the one given to `set_from_env`. [`OriginSet::set_from_env_or`] falls back to
+//! defaults when the variable is missing or blank, and a plain `OriginSet` holding
+//! `*` alone allows any origin, answered exactly as `origins = "*"` is.
 //!
 //! ```
 //! use actix_web::{get, HttpResponse};
@@ -95,10 +101,21 @@
 //!   route), `Access-Control-Allow-Credentials: true` on a credentialed route,
 //!   `Access-Control-Expose-Headers` when `expose` is set, and `Origin` merged into
 //!   `Vary`. CORS headers the handler set are replaced, never duplicated.
-//! - **Disallowed origins, or no `Origin`**: the handler runs and its response is kept,
-//!   without CORS headers, so the browser hides it from the page. Requests are never
-//!   blocked: browsers send `Origin` on same-origin `POST`s too. A malformed `Origin`,
-//!   `null`, or several `Origin` lines never match.
+//! - **Disallowed origins, or no `Origin`**: for `GET` and `HEAD`, the handler runs and
+//!   its response is kept, without CORS headers, so the browser hides it from the page.
+//!   A malformed `Origin`, `null`, or several `Origin` lines never match.
+//! - **Cross-origin writes** (any other method, from another origin, by
+//!   `Sec-Fetch-Site` or by comparing `Origin` with `Host`): CORS only hides the answer
+//!   of a form post or a `no-cors` request; the handler would still run, with the user's
+//!   cookies. So a write from an origin the route's policy does not allow is refused
+//!   with `403` and no CORS headers, before the handler, its extractors and its own
+//!   middleware run. Same-origin requests and requests without `Origin` (curl, webhooks)
+//!   pass; `origins = "*"` trusts every origin (such a route must not rely on cookies).
+//!   `#[cors(none)]` routes are not protected (the way to exempt a SAML or OAuth
+//!   `form_post` callback); `dangerously_allow_cross_origin_writes` keeps a route's CORS
+//!   without the protection. Routes without any policy get the same check from
+//!   [`CrossOriginProtection`]. The README's section "CORS does not stop writes" has
+//!   the full decision table.
 //! - **`Vary`**: on a route with an origin list, every response carries `Vary: Origin`,
 //!   allowed or not, so caches keep the answers for different origins apart; preflight
 //!   answers also vary on the two request headers. The actual responses of an
@@ -193,16 +210,23 @@
 ///   `Access-Control-Allow-Origin` (the allowed origin, or `*`), so the page can
 ///   read the Resource Timing details of its calls; never for a refused origin;
 ///   default: off. Named policies take it too, and routes can override it.
-/// - `private_network` (legacy): answer Private Network Access preflights;
-///   default: off. Chrome shelved Private Network Access in favour of Local
-///   Network Access, a permission prompt the user answers, which needs no
-///   server header; the key keeps working for browsers that still send
-///   `Access-Control-Request-Private-Network`.
+/// - `private_network` (**deprecated**): answer Private Network Access
+///   preflights (`Access-Control-Allow-Private-Network: true`); default: off.
+///   Chrome replaced Private Network Access with Local Network Access, a
+///   permission prompt the user answers, which needs no server header, and no
+///   engine sends these preflights any more. The key still works, so nothing
+///   breaks, but it compiles with a deprecation warning at the key; remove it
+///   (or `#[allow(deprecated)]` on the handler, or inside `policy!(..)` before
+///   the name, while you do).
 /// - `dangerously_allow_http_with_credentials`: allow plain-`http` origins that
 ///   are not loopback on a credentialed route; default: off.
 /// - `dangerously_allow_public_suffix_wildcard_with_credentials`: allow a `*.`
 ///   pattern on a public suffix (`https://*.github.io`) on a credentialed route;
 ///   default: off.
+/// - `dangerously_allow_cross_origin_writes`: let writes (`POST`, `PUT`, …) from
+///   origins the policy does not allow run the handler, as plain CORS does; default:
+///   off (they are refused with `403`). Not with `origins = "*"`, where it would
+///   change nothing.
 /// - `policy`: a named policy made by [`policy!`]; the other keys then override
 ///   it for this route (all but `origins`).
 /// - `crate`: the path of `route_cors` if it is renamed; default: `::route_cors`.
@@ -235,6 +259,7 @@
 /// use route_cors::cors;
 ///
 /// #[cors(origins = "*", credentials)]
+/// // error: `credentials` cannot be combined with `origins = "*"`: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins
 /// #[get("/me")]
 /// async fn me() -> HttpResponse {
 ///     HttpResponse::Ok().finish()
@@ -294,7 +319,8 @@ pub use cors_macros::cors;
 ///
 /// route_cors::policy!(pub PUBLIC, origins = "*");
 ///
-/// #[cors(policy = PUBLIC, credentials)] // `credentials` cannot be added to this policy: ..
+/// #[cors(policy = PUBLIC, credentials)]
+/// // error[E0080]: evaluation panicked: `credentials` cannot be combined with `origins = "*"`: browsers refuse …
 /// #[get("/me")]
 /// async fn me() -> HttpResponse {
 ///     HttpResponse::Ok().finish()
@@ -304,13 +330,17 @@ pub use cors_macros::cors;
 pub use cors_macros::policy;
 pub use cors_runtime::{
     explain_rejections, rules, CorsAware, CorsAwareFuture, CorsAwareInit, CorsAwareInner,
-    CorsAwareMiddleware, CredentialedOriginSet, DefaultPolicy, DefaultPolicyFuture,
-    DefaultPolicyMiddleware, NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError,
-    ProblemReason,
+    CorsAwareMiddleware, CredentialedOriginSet, CrossOriginProtection,
+    CrossOriginProtectionMiddleware, DefaultPolicy, DefaultPolicyFuture, DefaultPolicyMiddleware,
+    NamedPolicy, OriginProblem, OriginSet, OriginsConfig, OriginsError, ProblemReason,
+    ProtectionFuture,
 };
 
 #[cfg(feature = "test-util")]
 pub mod test;
+
+#[doc = include_str!("../docs/migrating-from-actix-cors.md")]
+pub mod migrating_from_actix_cors {}
 
 /// Items used by the code `#[cors]` generates. Not public API: no semver
 /// guarantees; the macro and runtime crates are released in lockstep, and the

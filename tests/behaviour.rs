@@ -685,10 +685,25 @@ async fn two_policies_on_one_path_in_any_registration_order() {
         assert_eq!(res.status(), StatusCode::NO_CONTENT);
         assert_eq!(cors_headers(&res), get_policy);
     }
-    // The POST route's origins do not leak into the GET route's actual response, and back.
+    // The POST route's origins do not leak into the GET route's actual
+    // response, and back: the GET route's `*` does not make the POST route
+    // trust `EVIL`, so its cross-origin write is refused before the handler.
     let req = test::TestRequest::post()
         .uri("/invoices")
         .insert_header(("origin", EVIL))
+        .insert_header(("content-type", "application/json"))
+        .set_payload(r#"{"amount":5}"#)
+        .to_request();
+    let res = test::call_service(&app_b, req).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(cors_headers(&res), set(&[]));
+    assert_eq!(body_of(res).await, "");
+    // From the app's own page (same origin), the handler runs, decorated by
+    // the POST route's policy, which does not list `EVIL`.
+    let req = test::TestRequest::post()
+        .uri("/invoices")
+        .insert_header(("origin", EVIL))
+        .insert_header(("sec-fetch-site", "same-origin"))
         .insert_header(("content-type", "application/json"))
         .set_payload(r#"{"amount":5}"#)
         .to_request();

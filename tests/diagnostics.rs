@@ -162,7 +162,7 @@ async fn every_rejected_preflight_logs_one_line_naming_route_origin_reason_and_b
 }
 
 #[actix_web::test]
-async fn refused_actual_requests_log_one_line_with_or_without_credentials() {
+async fn refused_cross_origin_writes_log_one_line_with_or_without_credentials() {
     install();
     let app = app!();
     take(Level::Debug);
@@ -172,36 +172,46 @@ async fn refused_actual_requests_log_one_line_with_or_without_credentials() {
             .uri(path)
             .insert_header(("origin", HeaderValue::from_bytes(origin).unwrap()))
     };
-    let tail = "the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";
+    let no_host = "(Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and the request names no host of its own (no `Host`, no authority); the route's policy does not allow this origin, so the handler did not run";
     for (req, line) in [
         (
             actual(Method::PATCH, "/items/1", b"https://evil.example"),
-            format!("CORS request refused on PATCH /items/{{id}} from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+            format!("CORS cross-origin write refused (403) on PATCH /items/{{id}} from origin `https://evil.example` {no_host}"),
         ),
         (
             actual(Method::PATCH, "/items/1", b"https://APP.example.com"),
-            format!("CORS request refused on PATCH /items/{{id}} from origin `https://APP.example.com`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {tail}"),
+            "CORS cross-origin write refused (403) on PATCH /items/{id} from origin `https://APP.example.com` (Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and the `Origin` is not exactly `scheme://host[:port]`; the route's policy does not allow this origin, so the handler did not run".to_owned(),
         ),
         (
-            actual(Method::PATCH, "/items/1", b"https://app.example.com\t"),
-            format!("CORS request refused on PATCH /items/{{id}} from origin `https://app.example.com\u{fffd}`: malformed `Origin` (not a serialized origin such as `https://app.example.com`), which never matches; {tail}"),
+            actual(Method::PATCH, "/items/1", b"https://app.example.com\t")
+                .insert_header(("sec-fetch-site", "cross-site")),
+            "CORS cross-origin write refused (403) on PATCH /items/{id} from origin `https://app.example.com\u{fffd}` (Sec-Fetch-Site: cross-site): `Sec-Fetch-Site` is neither `same-origin` nor `none`; the route's policy does not allow this origin, so the handler did not run".to_owned(),
         ),
         (
-            // Without credentials too: a blocked public-partner call leaves a trace.
-            actual(Method::POST, "/public", b"https://evil.example"),
-            format!("CORS request refused on POST /public from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+            // Without credentials too.
+            actual(Method::POST, "/public", b"https://evil.example")
+                .insert_header(("host", "api.example.com")),
+            "CORS cross-origin write refused (403) on POST /public from origin `https://evil.example` (Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and the `Origin`'s host and port are not the request's own (`Host`); the route's policy does not allow this origin, so the handler did not run".to_owned(),
         ),
         (
-            actual(Method::DELETE, "/partners", b"https://app.example.com"),
-            format!("CORS request refused on DELETE /partners from origin `https://app.example.com`: origin not allowed: the route's origin set was never filled, so no origin is allowed; {tail}"),
+            actual(Method::DELETE, "/partners", b"null"),
+            "CORS cross-origin write refused (403) on DELETE /partners from origin `null` (Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and `Origin: null` is never the request's own origin; the route's policy does not allow this origin, so the handler did not run".to_owned(),
         ),
     ] {
         let res = atest::call_service(&app, req.to_request()).await;
-        assert_eq!(res.status(), StatusCode::OK);
-        // The handler's answer, with only `Vary: Origin` added.
-        assert_eq!(outline(&res).1, vec!["vary".to_owned()]);
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        // No CORS header at all.
+        assert_eq!(outline(&res).1, Vec::<String>::new());
         assert_eq!(take(Level::Debug), vec![line]);
     }
+    // The app's own page (same origin) is not refused, and nothing is hidden
+    // from it, so nothing is logged.
+    let req = actual(Method::POST, "/public", b"https://api.example.com")
+        .insert_header(("host", "api.example.com"));
+    let res = atest::call_service(&app, req.to_request()).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(outline(&res).1, vec!["vary".to_owned()]);
+    assert_eq!(take(Level::Debug), Vec::<String>::new());
 }
 
 #[actix_web::test]
@@ -236,6 +246,7 @@ async fn allowed_requests_and_requests_without_origin_log_nothing() {
 // Startup summary.
 
 /// Every key set.
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(
     origins = ["https://b.example", "https://a.example", "https://*.example.org:8443"],
     credentials,
@@ -425,10 +436,83 @@ async fn a_default_and_an_opted_out_route_say_what_applies() {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
         lines_containing(Level::Info, "diag-health"),
-        vec!["CORS opted out: GET /diag-health (`diag_health`) has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply".to_owned()]
+        vec!["CORS opted out: GET /diag/diag-health (`diag_health`) has `#[cors(none)]`: no CORS headers, no cross-origin write protection, and a `DefaultPolicy` around it does not apply".to_owned()]
     );
     assert_eq!(
         lines_containing(Level::Info, "scope `/diag`"),
         vec!["CORS default policy of scope `/diag`, for its routes without #[cors] and its 404 and 405: origins https://app.example.com; methods DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT; request headers: CORS-safelisted only; credentials no; expose none; max-age not sent (browsers cache preflights 5s)".to_owned()]
     );
+}
+
+// ---------------------------------------------------------------------------
+// Every line names the route as the URL is written: scope prefixes included.
+
+#[cors(origins = ["https://app.example.com"])]
+#[get("/stats")]
+async fn nested_stats() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[cors(origins = "*")]
+#[get("/status")]
+async fn nested_status() -> HttpResponse {
+    HttpResponse::Ok().finish()
+}
+
+#[actix_web::test]
+async fn lines_name_the_full_path_in_nested_scopes() {
+    install();
+    let app = atest::init_service(
+        App::new().service(
+            actix_web::web::scope("/nest")
+                .wrap(route_cors::DefaultPolicy::new(&DIAG_DEFAULT))
+                .service(
+                    actix_web::web::scope("/admin")
+                        .service(nested_stats)
+                        .service(nested_status),
+                ),
+        ),
+    )
+    .await;
+    take(Level::Debug);
+    let evil = b"https://evil.example";
+    let tail = "the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"No 'Access-Control-Allow-Origin' header is present on the requested resource.\"";
+    let get = atest::TestRequest::get()
+        .uri("/nest/admin/stats")
+        .insert_header(("origin", HeaderValue::from_static("https://evil.example")));
+    for (req, status, line) in [
+        (
+            preflight("/nest/admin/stats", evil, b"GET"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on GET /nest/admin/stats from origin `https://evil.example`: origin not allowed by the route's policy; {BROWSER}"),
+        ),
+        (
+            get,
+            StatusCode::OK,
+            format!("CORS request refused on GET /nest/admin/stats from origin `https://evil.example`: origin not allowed by the route's policy; {tail}"),
+        ),
+        // The default answered because no route serves POST there: it says
+        // so, and blames its own policy, not the route's.
+        (
+            preflight("/nest/admin/status", evil, b"POST"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on POST /nest/admin/status (no route serves POST on this path, which serves GET: the default policy answered) from origin `https://evil.example`: origin not allowed by the default policy; {BROWSER}"),
+        ),
+        (
+            preflight("/nest/nothing", evil, b"DELETE"),
+            StatusCode::FORBIDDEN,
+            format!("CORS preflight rejected (403) on DELETE /nest/nothing (a route without #[cors]: the default policy) from origin `https://evil.example`: origin not allowed by the default policy; {BROWSER}"),
+        ),
+        (
+            atest::TestRequest::post()
+                .uri("/nest/form")
+                .insert_header(("origin", HeaderValue::from_static("https://evil.example"))),
+            StatusCode::FORBIDDEN,
+            "CORS cross-origin write refused (403) on POST /nest/form (a route without #[cors]: the default policy) from origin `https://evil.example` (Sec-Fetch-Site: (none)): no `Sec-Fetch-Site`, and the request names no host of its own (no `Host`, no authority); the default policy does not allow this origin, so the handler did not run".to_owned(),
+        ),
+    ] {
+        let res = atest::call_service(&app, req.to_request()).await;
+        assert_eq!(res.status(), status, "{line}");
+        assert_eq!(take(Level::Debug), vec![line]);
+    }
 }

@@ -2,7 +2,8 @@
 //! `Debug` summary (the sorted, de-duplicated exact origins), lookups in a
 //! list given in any order, the warning logged once when a route serves
 //! requests from a set never filled, and the credential rules of a
-//! `CredentialedOriginSet` on every way of filling it. Behaviour tests
+//! `CredentialedOriginSet` on every way of filling it, and the line logged
+//! when `set_from_env_or` falls back to its defaults. Behaviour tests
 //! assert the status and the exact set of CORS headers (all
 //! `access-control-*` and `vary`).
 
@@ -269,4 +270,45 @@ fn credential_rules_apply_to_env_and_config_too() {
         .set(["http://plain.example.com", "https://*.github.io"])
         .unwrap();
     assert!(plain.is_set());
+}
+
+// ---------------------------------------------------------------------------
+// `set_from_env_or`: falling back to the defaults is logged, once, at info
+// level; reading the variable is not.
+
+#[test]
+fn falling_back_to_the_defaults_is_logged() {
+    install();
+    let var = "ROUTE_CORS_TEST_FALLBACK_LOGGED";
+    std::env::remove_var(var);
+    static DEFAULTED: OriginSet = OriginSet::new("DEFAULTED");
+    DEFAULTED
+        .set_from_env_or(var, ["http://localhost:3000", "https://*.dev.example.com"])
+        .expect("valid defaults");
+    assert_eq!(
+        common::capture::take(log::Level::Info),
+        ["CORS origin set `DEFAULTED` filled from its defaults, because `ROUTE_CORS_TEST_FALLBACK_LOGGED` is not set: 1 exact origin(s), 1 pattern(s)"]
+    );
+
+    let var = "ROUTE_CORS_TEST_FALLBACK_BLANK";
+    std::env::set_var(var, " ");
+    static ANY_BY_DEFAULT: OriginSet = OriginSet::new("ANY_BY_DEFAULT");
+    ANY_BY_DEFAULT
+        .set_from_env_or(var, ["*"])
+        .expect("`*` alone");
+    assert_eq!(
+        common::capture::take(log::Level::Info),
+        ["CORS origin set `ANY_BY_DEFAULT` filled from its defaults, because `ROUTE_CORS_TEST_FALLBACK_BLANK` is blank: `*` (any origin)"]
+    );
+
+    let var = "ROUTE_CORS_TEST_FALLBACK_GIVEN";
+    std::env::set_var(var, "https://app.example.com");
+    static GIVEN: OriginSet = OriginSet::new("GIVEN");
+    GIVEN
+        .set_from_env_or(var, ["http://localhost:3000"])
+        .expect("valid origins");
+    assert_eq!(
+        common::capture::take(log::Level::Info),
+        Vec::<String>::new()
+    );
 }

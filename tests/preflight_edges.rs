@@ -42,6 +42,7 @@ async fn no_headers() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(origins = ["https://app.example.com"], private_network)]
 #[get("/pna")]
 async fn pna() -> HttpResponse {

@@ -52,6 +52,7 @@ async fn anywhere() -> HttpResponse {
 
 /// A pattern with a port, one exact origin, credentials, any header (so
 /// requested names are echoed), Private Network Access.
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(
     origins = ["https://*.example.com:8443", "https://app.test"],
     credentials,
@@ -598,6 +599,15 @@ fn check_response(
             !body.starts_with(b"handler:"),
             "a preflight ran the handler"
         );
+    } else if route.methods().contains(&req.method.as_str())
+        && refused_write(route, &req.method, origins)
+    {
+        // A write from an origin the route does not trust (these requests
+        // name no host of their own, so any `Origin` is another origin):
+        // refused before the handler, with no CORS headers.
+        prop_assert_eq!(res.status, StatusCode::FORBIDDEN);
+        prop_assert_eq!(cors_header_names(res), Vec::<String>::new());
+        prop_assert!(body.is_empty(), "a refused write ran the handler");
     } else if route.methods().contains(&req.method.as_str()) {
         // An actual request on the route: the handler's answer is intact.
         prop_assert_eq!(res.status, StatusCode::OK);
@@ -614,6 +624,14 @@ fn check_response(
         }
     }
     Ok(())
+}
+
+/// Whether the cross-origin write protection refuses this actual request on
+/// `route`: a write with an `Origin` the route does not trust (the generated
+/// requests name no host of their own, so any `Origin` is another origin).
+fn refused_write(route: Route, method: &str, origins: &[HeaderValue]) -> bool {
+    let trusted = route.any_origin() || (origins.len() == 1 && route.allows(origins[0].as_bytes()));
+    !matches!(method, "GET" | "HEAD") && !origins.is_empty() && !trusted
 }
 
 /// Every response property, over whole generated requests on five policies.

@@ -113,6 +113,7 @@ async fn scopes_names_guards_and_several_methods_keep_working() {
 // ---------------------------------------------------------------------------
 // Subdomain patterns and Private Network Access.
 
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(origins = ["https://*.example.com", "https://partner.example.org"], private_network)]
 #[put("/tenant")]
 async fn tenant() -> HttpResponse {

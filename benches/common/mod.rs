@@ -23,7 +23,7 @@ use actix_web::http::header::{
 };
 use actix_web::http::Method;
 use actix_web::web::{self, ServiceConfig};
-use actix_web::{get, route, test, App, Error, HttpResponse};
+use actix_web::{get, post, route, test, App, Error, HttpResponse};
 use route_cors::cors;
 
 /// The allowed origin of every scenario.
@@ -60,6 +60,8 @@ pub const SCENARIOS: &[&str] = &[
     "get_disallowed",
     "get_no_origin",
     "get_any_origin",
+    "post_allowed",
+    "post_refused",
     "preflight_allowed",
     "preflight_rejected",
     "origins_1",
@@ -150,6 +152,11 @@ mod floor {
         HttpResponse::Ok().body("ok")
     }
 
+    #[post("/orders")]
+    async fn orders() -> HttpResponse {
+        HttpResponse::Ok().body("ok")
+    }
+
     /// The preflight floor: a bare route answering OPTIONS with an empty 204.
     #[route("/items", method = "OPTIONS")]
     async fn items_options() -> HttpResponse {
@@ -157,7 +164,7 @@ mod floor {
     }
 
     pub fn actual(cfg: &mut ServiceConfig) {
-        cfg.service(items).service(public);
+        cfg.service(items).service(public).service(orders);
     }
 
     pub fn preflight(cfg: &mut ServiceConfig) {
@@ -187,8 +194,22 @@ mod annotated {
         HttpResponse::Ok().body("ok")
     }
 
+    /// A write route with the policy of `items`: cross-origin writes from
+    /// origins it does not list are refused before the handler.
+    #[cors(
+        origins = ["https://app.example.com"],
+        headers = ["content-type", "x-request-id"],
+        expose = ["x-request-id"],
+        max_age = 600,
+        credentials
+    )]
+    #[post("/orders")]
+    async fn orders() -> HttpResponse {
+        HttpResponse::Ok().body("ok")
+    }
+
     pub fn configure(cfg: &mut ServiceConfig) {
-        cfg.service(items).service(public);
+        cfg.service(items).service(public).service(orders);
     }
 }
 
@@ -218,6 +239,11 @@ fn actix_configure(cfg: &mut ServiceConfig) {
                     .allowed_methods(["GET"]),
             )
             .route(web::get().to(ok)),
+    )
+    .service(
+        web::resource("/orders")
+            .wrap(actix_items().allowed_methods(["POST"]))
+            .route(web::post().to(ok)),
     );
 }
 
@@ -337,6 +363,18 @@ fn preflight(origin: &'static str, acrh: &'static str) -> Request {
         .to_request()
 }
 
+/// A cross-site `POST /orders` (a form post, or a `fetch` with a simple body).
+fn cross_site_post(origin: &'static str) -> Request {
+    test::TestRequest::post()
+        .uri("/orders")
+        .insert_header(header(ORIGIN, origin))
+        .insert_header(header(SEC_FETCH_SITE, "cross-site"))
+        .to_request()
+}
+
+/// `Sec-Fetch-Site`, which browsers send on every request.
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+
 fn get(path: &str, origin: Option<&'static str>) -> Request {
     let mut req = test::TestRequest::get().uri(path);
     if let Some(o) = origin {
@@ -354,6 +392,8 @@ pub fn request(scenario: &str) -> Request {
         "get_disallowed" => get("/items", Some(DENIED)),
         "get_no_origin" => get("/items", None),
         "get_any_origin" => get("/public", Some(ALLOWED)),
+        "post_allowed" => cross_site_post(ALLOWED),
+        "post_refused" => cross_site_post(DENIED),
         "preflight_allowed" => preflight(ALLOWED, "content-type,x-request-id"),
         "preflight_rejected" => preflight(DENIED, "content-type,x-request-id"),
         "acrh_1mib_commas" => preflight(ALLOWED, commas()),

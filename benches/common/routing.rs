@@ -98,6 +98,7 @@ static SEPARATE_POLICY: Policy = Policy::__new(Spec {
     public_suffix_wildcard: false,
     allow_http: false,
     allow_public_suffix_wildcard: false,
+    allow_cross_origin_writes: false,
 });
 
 fn is_get(ctx: &GuardContext<'_>) -> bool {

@@ -200,6 +200,9 @@ fn generate(
     let name = &item.sig.ident;
     let vis = &item.vis;
     let docs = item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    // The handler's `allow`s cover the code generated around it too, so that
+    // `#[allow(deprecated)]` on the handler silences a deprecated key.
+    let allows = item.attrs.iter().filter(|a| a.path().is_ident("allow"));
     let attr_path = &route.attr_path;
     let path = &route.path;
     let resource_name = route
@@ -218,7 +221,7 @@ fn generate(
         None => (
             TokenStream::new(),
             quote!(.opt_out(__config, #resource_name, #path)),
-            TokenStream::new(),
+            quote!(.wrap(#p::OptOut::new(&[#(#route_methods),*], #resource_name))),
         ),
     };
 
@@ -227,6 +230,7 @@ fn generate(
         #[allow(non_camel_case_types, missing_docs)]
         #vis struct #name;
 
+        #(#allows)*
         impl #p::HttpServiceFactory for #name {
             fn register(self, __config: &mut #p::AppService) {
                 #item

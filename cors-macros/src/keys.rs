@@ -188,6 +188,11 @@ keys! {
     dangerously_allow_public_suffix: bool = DANGEROUSLY_ALLOW_PUBLIC_SUFFIX(
         "dangerously_allow_public_suffix_wildcard_with_credentials"
     ) by attr::flag;
+    /// Cross-origin writes from origins the policy does not allow run the
+    /// handler (the protection is on by default).
+    dangerously_allow_cross_origin_writes: bool = DANGEROUSLY_ALLOW_CROSS_ORIGIN_WRITES(
+        "dangerously_allow_cross_origin_writes"
+    ) by attr::flag;
     /// `policy = NAME`: a named policy made by `policy!`.
     policy: syn::Path = POLICY("policy") by attr::policy;
     /// `crate = path`: where `route_cors` is, when renamed.
@@ -221,7 +226,8 @@ mod tests {
             | "private_network"
             | "timing"
             | "dangerously_allow_http_with_credentials"
-            | "dangerously_allow_public_suffix_wildcard_with_credentials" => return None,
+            | "dangerously_allow_public_suffix_wildcard_with_credentials"
+            | "dangerously_allow_cross_origin_writes" => return None,
             other => panic!("no sample value for the new key `{other}`; add one here"),
         })
     }
@@ -308,7 +314,8 @@ mod tests {
             [
                 "unknown key `zzz`; expected one of: origins, methods, headers, expose, \
               credentials, max_age, private_network, timing, dangerously_allow_http_with_credentials, \
-              dangerously_allow_public_suffix_wildcard_with_credentials, policy, crate"
+              dangerously_allow_public_suffix_wildcard_with_credentials, \
+              dangerously_allow_cross_origin_writes, policy, crate"
             ]
         );
     }

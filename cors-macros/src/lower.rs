@@ -27,6 +27,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
     let public_suffix = c.public_suffix;
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
+    let allow_cross_origin_writes = c.allow_cross_origin_writes;
     quote! {
         credentials: #credentials,
         headers: #headers,
@@ -37,6 +38,7 @@ fn spec_fields(p: &TokenStream, c: &Checked) -> TokenStream {
         public_suffix_wildcard: #public_suffix,
         allow_http: #allow_http,
         allow_public_suffix_wildcard: #allow_public_suffix,
+        allow_cross_origin_writes: #allow_cross_origin_writes,
     }
 }
 
@@ -126,6 +128,16 @@ fn set_span(c: &Checked) -> Option<Span> {
     }
 }
 
+/// For each deprecated key written, an item naming the runtime's deprecated
+/// marker for it, spanned at the key: rustc reports the deprecation there,
+/// with the marker's note, and the lint levels the user set apply. Kept apart
+/// from the policy's constructor, which [`or_refuse`] may respan.
+fn deprecated_keys(p: &TokenStream, c: &Checked) -> TokenStream {
+    c.private_network_key.map_or_else(TokenStream::new, |key| {
+        respan(quote!(const _: () = #p::private_network();), key)
+    })
+}
+
 /// `static __ROUTE_CORS_POLICY: Policy` for a route whose keys are all
 /// written inline.
 pub fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<TokenStream> {
@@ -147,7 +159,9 @@ pub fn inline_policy(root: &TokenStream, route: &Route, c: &Checked) -> Option<T
         },
         set_span(c),
     );
+    let deprecated = deprecated_keys(&p, c);
     Some(quote! {
+        #deprecated
         #statics
         static __ROUTE_CORS_POLICY: #p::Policy = #policy;
     })
@@ -176,9 +190,15 @@ pub fn named_route_policy(
     let timing = opt(c.timing, |b| quote!(#b));
     let allow_http = c.allow_http;
     let allow_public_suffix = c.allow_public_suffix;
-    // Only `credentials` and `expose = "*"` can break a rule of a valid policy.
+    let allow_cross_origin_writes = c.allow_cross_origin_writes;
+    // Only `credentials`, `expose = "*"` and the cross-origin writes opt-in
+    // can break a rule of a valid policy.
     let span = match (&args.credentials, &args.expose) {
         (Some(flag), _) if flag.value => Some(flag.key.span()),
+        _ if args.dangerously_allow_cross_origin_writes.is_some() => args
+            .dangerously_allow_cross_origin_writes
+            .as_ref()
+            .map(|flag| flag.key.span()),
         (
             _,
             Some(Given {
@@ -204,12 +224,15 @@ pub fn named_route_policy(
                     timing: #timing,
                     allow_http: #allow_http,
                     allow_public_suffix_wildcard: #allow_public_suffix,
+                    allow_cross_origin_writes: #allow_cross_origin_writes,
                 },
             )
         },
         span,
     );
+    let deprecated = deprecated_keys(&p, c);
     quote! {
+        #deprecated
         static __ROUTE_CORS_POLICY: #p::Policy = #policy;
     }
 }
@@ -230,7 +253,9 @@ pub fn named_policy(p: &TokenStream, c: &Checked, origins_value: &Origins) -> To
         },
         set_span(c),
     );
+    let deprecated = deprecated_keys(p, c);
     quote! {{
+        #deprecated
         #statics
         #policy
     }}

@@ -64,15 +64,19 @@ pub struct Checked {
     pub expose: Option<Expose>,
     pub max_age: Option<u32>,
     pub private_network: Option<bool>,
+    /// Where the deprecated `private_network` key is written.
+    pub private_network_key: Option<Span>,
     pub timing: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix: bool,
+    pub allow_cross_origin_writes: bool,
 }
 
 pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
     let facts = key_facts(args);
     mode_rules(args, &mode, cx);
     let (origins, public_suffix) = origins(args, &mode, &facts, cx);
+    writes_rules(args, origins.as_ref(), &facts, cx);
     Checked {
         origins,
         public_suffix,
@@ -82,9 +86,11 @@ pub fn validate(args: &Args, mode: Mode<'_>, cx: &mut Ctxt) -> Checked {
         expose: expose(args, &facts, cx),
         max_age: max_age(args, cx),
         private_network: args.private_network.as_ref().map(|f| f.value),
+        private_network_key: args.private_network.as_ref().map(|f| f.key.span()),
         timing: args.timing.as_ref().map(|f| f.value),
         allow_http: facts.allow_http,
         allow_public_suffix: facts.allow_public_suffix_wildcard,
+        allow_cross_origin_writes: facts.allow_cross_origin_writes,
     }
 }
 
@@ -96,7 +102,23 @@ fn key_facts(args: &Args) -> PolicyFacts {
         credentials: on(&args.credentials),
         allow_http: on(&args.dangerously_allow_http),
         allow_public_suffix_wildcard: on(&args.dangerously_allow_public_suffix),
+        allow_cross_origin_writes: on(&args.dangerously_allow_cross_origin_writes),
         ..PolicyFacts::NONE
+    }
+}
+
+/// `dangerously_allow_cross_origin_writes` with `origins = "*"`, where it
+/// has no effect: reported at the key, which is what to remove.
+fn writes_rules(args: &Args, origins: Option<&Origins>, facts: &PolicyFacts, cx: &mut Ctxt) {
+    let facts = PolicyFacts {
+        any_origin: matches!(origins, Some(Origins::Any)),
+        ..*facts
+    };
+    if let (Some(conflict), Some(flag)) = (
+        rules::writes_conflict(&facts),
+        &args.dangerously_allow_cross_origin_writes,
+    ) {
+        cx.spanned(&flag.key, conflict.message_in_code());
     }
 }
 

@@ -9,13 +9,13 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{HeaderMap, ACCESS_CONTROL_REQUEST_METHOD};
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
 use crate::decorate::decorate;
 use crate::matching::single_origin;
-use crate::middleware::answer;
+use crate::middleware::{answer, full_path};
 use crate::policy::Policy;
 use crate::preflight;
 use crate::registry::{self, Reached};
@@ -254,7 +254,9 @@ where
                 // A route behind this middleware may never be reached: name it
                 // in the log from here.
                 crate::explain::log_policy(policy, || req.resource_map().match_pattern(req.path()));
-                let res = answer(policy, req.headers());
+                let res = answer(policy, req.headers(), &|| {
+                    crate::explain::route_label(policy, &full_path(&req))
+                });
                 return CorsAwareFuture {
                     state: State::Done {
                         res: Some(req.into_response(res).map_into_right_body()),
@@ -268,7 +270,11 @@ where
                 let default =
                     registry::default_for(req.head()).or_else(|| self.inner_default.clone());
                 if let Some(policy) = default {
-                    let res = answer(&policy, req.headers());
+                    let res = answer(&policy, req.headers(), &|| {
+                        let method =
+                            crate::explain::show(req.headers().get(ACCESS_CONTROL_REQUEST_METHOD));
+                        crate::explain::default_label(&method, req.path(), None)
+                    });
                     return CorsAwareFuture {
                         state: State::Done {
                             res: Some(req.into_response(res).map_into_right_body()),

@@ -9,9 +9,12 @@ use serde::Deserialize;
 /// [`OriginSet::set_from_config`](crate::OriginSet::set_from_config) before the
 /// server starts, and on a configuration reload swap in the new list with
 /// [`OriginSet::replace_from_config`](crate::OriginSet::replace_from_config).
-/// Entries go through the same validator as `#[cors(origins = [..])]`; `"*"`
-/// is refused, as is an empty list, and an unknown field is a deserialization
-/// error.
+/// Entries go through the same validator as `#[cors(origins = [..])]`. `"*"`
+/// as the only entry allows any origin in a plain
+/// [`OriginSet`](crate::OriginSet) (as `origins = "*"` does), and is refused
+/// next to other entries and in a
+/// [`CredentialedOriginSet`](crate::CredentialedOriginSet). An empty list is
+/// refused, and an unknown field is a deserialization error.
 ///
 /// In TOML, for example:
 ///
@@ -37,6 +40,10 @@ use serde::Deserialize;
 /// PARTNERS.replace_from_config(&reloaded).unwrap();
 /// let broken = OriginsConfig { allowed_origins: vec!["https://app.example.com/".into()] };
 /// assert!(PARTNERS.replace_from_config(&broken).is_err());
+///
+/// // `allowed_origins = ["*"]`: any origin, from the next request on.
+/// let public = OriginsConfig { allowed_origins: vec!["*".into()] };
+/// PARTNERS.replace_from_config(&public).unwrap();
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

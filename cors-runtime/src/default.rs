@@ -8,19 +8,19 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{forward_ready, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::header::HeaderValue;
+use actix_web::http::header::{HeaderValue, ACCESS_CONTROL_REQUEST_METHOD};
 use actix_web::http::StatusCode;
 use actix_web::{Error, HttpRequest};
 use pin_project_lite::pin_project;
 
 use crate::decorate::decorate;
 use crate::mark::Entry;
-use crate::matching::single_origin;
+use crate::matching::{single_origin, Matched};
 use crate::middleware::answer;
 use crate::named::{NamedPolicy, Overrides};
 use crate::policy::Policy;
 use crate::registry::{self, Reached};
-use crate::{explain, preflight};
+use crate::{explain, preflight, writes};
 
 /// The methods a default policy answers preflights for.
 ///
@@ -30,7 +30,6 @@ use crate::{explain, preflight};
 /// gets the scope's `404` or `405`, decorated, so the page can read it.
 const METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 const ALLOW_METHODS: &str = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
-const LABEL: &str = "a route without #[cors] (default policy)";
 
 /// A default CORS policy for every route of a `Scope` (or of `App`) that has
 /// no `#[cors]` of its own, written once with `route_cors::policy!`
@@ -111,8 +110,12 @@ impl DefaultPolicy {
     fn build(&self) -> Policy {
         // Cannot fail: the named policy passed the same check when it was
         // defined, and there are no overrides.
-        self.policy
-            .__route(LABEL, METHODS, ALLOW_METHODS, Overrides::NONE)
+        self.policy.__route(
+            explain::DEFAULT_ROUTE,
+            METHODS,
+            ALLOW_METHODS,
+            Overrides::NONE,
+        )
     }
 }
 
@@ -156,7 +159,7 @@ where
 {
     type Response = ServiceResponse<EitherBody<B>>;
     type Error = Error;
-    type Future = DefaultPolicyFuture<S::Future>;
+    type Future = DefaultPolicyFuture<S::Future, B>;
 
     forward_ready!(service);
 
@@ -178,6 +181,16 @@ where
                 },
             };
         }
+        if let Some(why) = refuses_write(&self.policy, &req) {
+            let res = writes::refuse(req.headers(), why, writes::Trust::Default, || {
+                explain::default_label(req.method().as_str(), req.path(), None)
+            });
+            return DefaultPolicyFuture {
+                state: State::Done {
+                    res: Some(req.into_response(res).map_into_right_body()),
+                },
+            };
+        }
         // Listed, so that what decorates it inside (an annotated route, a
         // `CorsAware` answering for one, an inner default) can say so.
         let entry = Entry::open(req.head());
@@ -194,6 +207,29 @@ where
     }
 }
 
+/// Why this write must be refused under the default (cors-rules §2b), if
+/// it must: a cross-origin write from an origin the default does not allow,
+/// to a route without a policy of its own (an annotated route decides for
+/// itself, an opted-out one is exempt).
+fn refuses_write(policy: &Policy, req: &ServiceRequest) -> Option<writes::Why> {
+    if !policy.protects_writes || writes::is_safe(req.method()) {
+        return None;
+    }
+    let writes::Site::Cross(why) = writes::site(req.head()) else {
+        return None;
+    };
+    if !matches!(
+        policy.origins.matches(single_origin(req.headers())),
+        Matched::Denied
+    ) {
+        return None;
+    }
+    match registry::actual_route(req) {
+        Reached::Other => Some(why),
+        Reached::Annotated(_) | Reached::OptedOut => None,
+    }
+}
+
 /// The part of the path the enclosing scopes matched, such as `/api`.
 fn scope_prefix(req: &ServiceRequest) -> &str {
     let path = req.match_info();
@@ -204,15 +240,17 @@ fn scope_prefix(req: &ServiceRequest) -> &str {
 
 pin_project! {
     /// The response future of [`DefaultPolicyMiddleware`].
-    pub struct DefaultPolicyFuture<F> {
+    pub struct DefaultPolicyFuture<F, B> {
         #[pin]
-        state: State<F>,
+        state: State<F, B>,
     }
 }
 
 pin_project! {
     #[project = StateProj]
-    enum State<F> {
+    enum State<F, B> {
+        // A refused cross-origin write, answered here.
+        Done { res: Option<ServiceResponse<EitherBody<B>>> },
         Preflight {
             #[pin]
             fut: F,
@@ -228,7 +266,7 @@ pin_project! {
     }
 }
 
-impl<F, B> Future for DefaultPolicyFuture<F>
+impl<F, B> Future for DefaultPolicyFuture<F, B>
 where
     F: Future<Output = Result<ServiceResponse<B>, Error>>,
     B: MessageBody,
@@ -237,6 +275,10 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
+            StateProj::Done { res } => match res.take() {
+                Some(res) => Poll::Ready(Ok(res)),
+                None => Poll::Pending,
+            },
             StateProj::Preflight { fut, policy } => {
                 let out = match fut.poll(cx) {
                     Poll::Pending => return Poll::Pending,
@@ -309,7 +351,12 @@ fn answer_unserved<B>(policy: &Policy, res: ServiceResponse<B>) -> ServiceRespon
     if !unserved || opted_out() {
         return res.map_into_left_body();
     }
-    let answer = answer(policy, res.request().headers());
+    let req = res.request();
+    let answer = answer(policy, req.headers(), &|| {
+        let method = explain::show(req.headers().get(ACCESS_CONTROL_REQUEST_METHOD));
+        let served = registry::methods_on_path(&ServiceRequest::from_request(req.clone()));
+        explain::default_label(&method, req.path(), served.as_deref())
+    });
     let (req, _) = res.into_parts();
     ServiceResponse::new(req, answer).map_into_right_body()
 }

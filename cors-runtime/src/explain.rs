@@ -34,42 +34,79 @@ pub fn explain_rejections(on: bool) {
     IN_BODY.store(on, Ordering::Relaxed);
 }
 
+/// Whether refusals carry their reason in the body.
+pub(crate) fn in_body() -> bool {
+    IN_BODY.load(Ordering::Relaxed)
+}
+
 /// The body of a refused preflight's `403`: empty, or with the switch of
 /// [`explain_rejections`] on, the reason.
 pub(crate) fn rejection_body(
     policy: &Policy,
     headers: &HeaderMap,
     rejection: &Rejection,
+    route: Label<'_>,
 ) -> Option<String> {
     IN_BODY.load(Ordering::Relaxed).then(|| {
         Explain {
             policy,
             headers,
             rejection,
+            route: &route(),
         }
         .to_string()
     })
 }
 
 /// Logs, at debug level, why a preflight was refused.
-pub(crate) fn log_rejected_preflight(policy: &Policy, headers: &HeaderMap, rejection: &Rejection) {
+pub(crate) fn log_rejected_preflight(
+    policy: &Policy,
+    headers: &HeaderMap,
+    rejection: &Rejection,
+    route: Label<'_>,
+) {
     if log::log_enabled!(log::Level::Debug) {
         let explain = Explain {
             policy,
             headers,
             rejection,
+            route: &route(),
         };
         log::debug!("{explain}");
     }
 }
 
+/// How a log line names the route a request was for, as the user wrote its
+/// URL (`PATCH /api/items/{id}`, scope prefix included): worked out only when
+/// a line is written.
+pub(crate) type Label<'a> = &'a dyn Fn() -> String;
+
+/// `METHODS /full/path` of an annotated route: the methods of its policy,
+/// and the path the request matched (scope prefix included).
+pub(crate) fn route_label(policy: &Policy, full_path: &str) -> String {
+    let methods = policy.route.split(' ').next().unwrap_or_default();
+    format!("{methods} {full_path}")
+}
+
+/// The label of a request a default policy answers: the method (the
+/// requested one, for a preflight), the path, and why the default applies.
+pub(crate) fn default_label(method: &str, path: &str, served: Option<&[&str]>) -> String {
+    match served {
+        None => format!("{method} {path} (a route without #[cors]: the default policy)"),
+        Some(methods) => format!(
+            "{method} {path} (no route serves {method} on this path, which serves {}: the default policy answered)",
+            methods.join(", ")
+        ),
+    }
+}
+
 /// Logs, at debug level, an actual request from an origin the policy does
 /// not allow (the handler runs; the browser hides the response).
-pub(crate) fn log_refused_actual(policy: &Policy, headers: &HeaderMap) {
+pub(crate) fn log_refused_actual(policy: &Policy, headers: &HeaderMap, route: &str) {
     if let Some(origin) = headers.get(header::ORIGIN) {
         log::debug!(
             "CORS request refused on {} from origin `{}`: {}; the handler ran, but its response carries no CORS headers, so the browser hides it from the page and reports \"{}\"",
-            policy.route,
+            route,
             String::from_utf8_lossy(origin.as_bytes()).replace(char::is_control, "\u{fffd}"),
             origin_problem(policy, headers),
             NO_ACAO,
@@ -218,13 +255,17 @@ struct Explain<'a> {
     policy: &'a Policy,
     headers: &'a HeaderMap,
     rejection: &'a Rejection,
+    /// The route, as [`Label`] names it.
+    route: &'a str,
 }
 
 /// The most characters of a request header a log line quotes: enough for any
 /// real origin or method, and bounded for hostile ones.
 const MAX_SHOWN_CHARS: usize = 200;
 
-fn show(v: Option<&HeaderValue>) -> String {
+/// A request header's value, for a log line: bounded, control characters
+/// replaced, `(none)` when absent.
+pub(crate) fn show(v: Option<&HeaderValue>) -> String {
     match v {
         None => "(none)".to_owned(),
         Some(v) => String::from_utf8_lossy(v.as_bytes())
@@ -267,8 +308,15 @@ fn origin_problem(policy: &Policy, headers: &HeaderMap) -> &'static str {
             return "origin not allowed: the route's origin set was never filled, so no origin is allowed";
         }
     }
-    "origin not allowed by the route's policy"
+    if policy.route == DEFAULT_ROUTE {
+        "origin not allowed by the default policy"
+    } else {
+        "origin not allowed by the route's policy"
+    }
 }
+
+/// The `route` of a default policy's `Policy`.
+pub(crate) const DEFAULT_ROUTE: &str = "a route without #[cors] (default policy)";
 
 impl fmt::Display for Explain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -277,7 +325,7 @@ impl fmt::Display for Explain<'_> {
         write!(
             f,
             "CORS preflight rejected (403) on {} from origin `{origin}`: ",
-            self.policy.route
+            self.route
         )?;
         // The rejection carries no CORS headers, so whatever the reason the
         // browser first misses `Access-Control-Allow-Origin`; the error the

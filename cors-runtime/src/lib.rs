@@ -20,6 +20,8 @@ mod headers;
 mod matching;
 #[cfg(feature = "actix")]
 mod preflight;
+#[cfg(feature = "actix")]
+mod writes;
 
 // The policy types, built only by checked const constructors, and the origin
 // sets filled at startup.
@@ -46,6 +48,8 @@ mod mark;
 #[cfg(feature = "actix")]
 mod middleware;
 #[cfg(feature = "actix")]
+mod protect;
+#[cfg(feature = "actix")]
 mod registry;
 
 #[cfg(feature = "actix")]
@@ -59,6 +63,8 @@ pub use explain::explain_rejections;
 #[cfg(feature = "actix")]
 pub use named::NamedPolicy;
 #[cfg(feature = "actix")]
+pub use protect::{CrossOriginProtection, CrossOriginProtectionMiddleware, ProtectionFuture};
+#[cfg(feature = "actix")]
 pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, ProblemReason};
 
 /// Items used by the code `#[cors]` and `policy!` generate. Not public API.
@@ -69,9 +75,18 @@ pub use sets::{CredentialedOriginSet, OriginProblem, OriginSet, OriginsError, Pr
 #[doc(hidden)]
 pub mod __private01 {
     pub use crate::guard::RouteGuard;
-    pub use crate::middleware::{Cors, CorsFuture, CorsMiddleware};
+    pub use crate::middleware::{Cors, CorsFuture, CorsMiddleware, OptOut, OptOutMiddleware};
     pub use crate::named::Overrides;
     pub use crate::policy::{Exact, Expose, Headers, OriginList, Origins, Policy, Spec};
     pub use crate::rules::{Conflict, Pattern};
     pub use crate::source::{origin_source, NotAnOriginSet, OriginSource};
+
+    /// Named by the generated code where `private_network` is written, with
+    /// the key's span, so that rustc itself warns at the key (and
+    /// `#[allow(deprecated)]` silences it). Does nothing: the key keeps
+    /// working.
+    #[deprecated(
+        note = "the `private_network` key is deprecated: Chrome replaced Private Network Access with Local Network Access, a permission prompt the user answers, which needs no server header; remove the key (until then it still answers `Access-Control-Request-Private-Network: true`)"
+    )]
+    pub const fn private_network() {}
 }

@@ -92,6 +92,13 @@ impl Drop for Entry {
     }
 }
 
+/// Whether a `DefaultPolicy` around the caller passed this request on (and
+/// so has already decided on it as a cross-origin write).
+pub(crate) fn listed(head: &RequestHead) -> bool {
+    let key = key(head);
+    IN_FLIGHT.with(|list| list.borrow().iter().any(|(k, _)| *k == key))
+}
+
 /// Records that an annotated route (or a `CorsAware` answering for one)
 /// decorates this request. Nothing to do when no `DefaultPolicy` encloses it.
 pub(crate) fn decorated_by_route(head: &RequestHead) {

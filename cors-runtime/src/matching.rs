@@ -40,18 +40,19 @@ impl AllowOrigin {
             },
             // One load per check: the whole answer comes from one list,
             // even while a replacement lands. No lock, no allocation.
-            AllowOrigin::Runtime(set) => match (origin, set.get().as_deref()) {
-                (Some(o), Some(list)) => list.find(o),
-                (_, None) => {
+            AllowOrigin::Runtime(set) => match set.get().as_deref() {
+                Some(list) => list.allows(origin),
+                None => {
                     set.warn_unset();
                     Matched::Denied
                 }
-                (None, Some(_)) => Matched::Denied,
             },
         }
     }
 
-    /// Whether the answer depends on the request's `Origin` (so `Vary: Origin` is due).
+    /// Whether the answer depends on the request's `Origin` (so `Vary: Origin`
+    /// is due). Asked only of a request that was [`Matched::Denied`], which a
+    /// set filled with `*` never answers.
     pub(crate) fn varies(&self) -> bool {
         !matches!(self, AllowOrigin::Any)
     }
@@ -72,6 +73,18 @@ impl OriginList {
 }
 
 impl RuntimeList {
+    /// As [`AllowOrigin::matches`]: a list that is `*` answers `*` to every
+    /// request, with one `Origin`, none or several, exactly as `origins =
+    /// "*"` does.
+    #[inline]
+    pub(crate) fn allows(&self, origin: Option<&HeaderValue>) -> Matched {
+        match origin {
+            _ if self.any => Matched::Any,
+            Some(o) => self.find(o),
+            None => Matched::Denied,
+        }
+    }
+
     pub(crate) fn find(&self, origin: &HeaderValue) -> Matched {
         let bytes = origin.as_bytes();
         match self.exact.binary_search_by(|e| e.as_bytes().cmp(bytes)) {

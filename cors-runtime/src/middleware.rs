@@ -13,27 +13,35 @@ use actix_web::{Error, HttpRequest, HttpResponse};
 use pin_project_lite::pin_project;
 
 use crate::decorate::decorate;
-use crate::explain::{log_policy, log_refused_actual, log_rejected_preflight, rejection_body};
+use crate::explain::{
+    log_policy, log_refused_actual, log_rejected_preflight, rejection_body, route_label, Label,
+};
 use crate::matching::{single_origin, Matched};
 use crate::policy::Policy;
 use crate::preflight::{self, Asked};
+use crate::writes;
 
 /// The response to a preflight: `204` with the policy's headers, or `403`
 /// with none, the reason logged at debug level.
-pub(crate) fn answer(policy: &Policy, headers: &HeaderMap) -> HttpResponse {
+pub(crate) fn answer(policy: &Policy, headers: &HeaderMap, route: Label<'_>) -> HttpResponse {
     match preflight::asked(&Method::OPTIONS, headers) {
-        Some(asked) => answer_asked(policy, headers, asked),
+        Some(asked) => answer_asked(policy, headers, asked, route),
         // Callers answer preflights only; a request that is not one is refused.
         None => HttpResponse::new(StatusCode::FORBIDDEN),
     }
 }
 
-fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpResponse {
+fn answer_asked(
+    policy: &Policy,
+    headers: &HeaderMap,
+    asked: Asked<'_>,
+    route: Label<'_>,
+) -> HttpResponse {
     match preflight::respond(policy, headers, asked) {
         Ok(res) => res,
         Err(rejection) => {
-            log_rejected_preflight(policy, headers, &rejection);
-            match rejection_body(policy, headers, &rejection) {
+            log_rejected_preflight(policy, headers, &rejection, route);
+            match rejection_body(policy, headers, &rejection, route) {
                 None => HttpResponse::new(StatusCode::FORBIDDEN),
                 Some(reason) => HttpResponse::Forbidden()
                     .content_type("text/plain; charset=utf-8")
@@ -41,6 +49,12 @@ fn answer_asked(policy: &Policy, headers: &HeaderMap, asked: Asked<'_>) -> HttpR
             }
         }
     }
+}
+
+/// The route's path as the user wrote it, scope prefix included, for log
+/// lines; the request's path when no resource matched.
+pub(crate) fn full_path(req: &ServiceRequest) -> String {
+    req.match_pattern().unwrap_or_else(|| req.path().to_owned())
 }
 
 /// The middleware factory the `#[cors]` attribute wraps around a route, outside
@@ -126,7 +140,9 @@ where
             log_policy(policy, || req.match_pattern());
         }
         if let Some(asked) = preflight::asked(req.method(), req.headers()) {
-            let res = answer_asked(policy, req.headers(), asked);
+            let res = answer_asked(policy, req.headers(), asked, &|| {
+                route_label(policy, &full_path(&req))
+            });
             return CorsFuture {
                 state: State::Done {
                     res: Some(req.into_response(res).map_into_right_body()),
@@ -137,8 +153,27 @@ where
         // `DefaultPolicy` leaves it alone.
         crate::mark::decorated_by_route(req.head());
         let matched = policy.origins.matches(single_origin(req.headers()));
-        if matches!(matched, Matched::Denied) && log::log_enabled!(log::Level::Debug) {
-            log_refused_actual(policy, req.headers());
+        if matches!(matched, Matched::Denied) {
+            if policy.protects_writes && !writes::is_safe(req.method()) {
+                if let writes::Site::Cross(why) = writes::site(req.head()) {
+                    let res = writes::refuse(req.headers(), why, writes::Trust::Route, || {
+                        format!("{} {}", req.method(), full_path(&req))
+                    });
+                    return CorsFuture {
+                        state: State::Done {
+                            res: Some(req.into_response(res).map_into_right_body()),
+                        },
+                    };
+                }
+                // The page's own origin, or no browser page: nothing is
+                // hidden from anyone, so nothing to log.
+            } else if log::log_enabled!(log::Level::Debug) {
+                log_refused_actual(
+                    policy,
+                    req.headers(),
+                    &route_label(policy, &full_path(&req)),
+                );
+            }
         }
         let http_req = req.request().clone();
         CorsFuture {
@@ -216,5 +251,72 @@ where
                 Poll::Ready(Ok(res))
             }
         }
+    }
+}
+
+/// The middleware the `#[cors(none)]` attribute wraps around a route inside a
+/// scope: nothing but the log line saying the route opted out, with its full
+/// path, written when the first request names it. Generated code only.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct OptOut {
+    methods: &'static [&'static str],
+    name: &'static str,
+}
+
+impl OptOut {
+    /// The opt-out of the route `name` serving `methods`.
+    pub const fn new(methods: &'static [&'static str], name: &'static str) -> Self {
+        Self { methods, name }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for OptOut
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = OptOutMiddleware<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(OptOutMiddleware {
+            service,
+            opt_out: *self,
+            pending: Cell::new(true),
+        }))
+    }
+}
+
+/// The service built by [`OptOut`].
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct OptOutMiddleware<S> {
+    service: S,
+    opt_out: OptOut,
+    pending: Cell<bool>,
+}
+
+impl<S, B> Service<ServiceRequest> for OptOutMiddleware<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = S::Future;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        if self.pending.replace(false) {
+            crate::registry::log_opted_out(
+                self.opt_out.methods,
+                &full_path(&req),
+                self.opt_out.name,
+            );
+        }
+        self.service.call(req)
     }
 }

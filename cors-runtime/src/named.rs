@@ -55,6 +55,7 @@ pub struct Overrides {
     pub timing: Option<bool>,
     pub allow_http: bool,
     pub allow_public_suffix_wildcard: bool,
+    pub allow_cross_origin_writes: bool,
 }
 
 impl Overrides {
@@ -68,6 +69,7 @@ impl Overrides {
         timing: None,
         allow_http: false,
         allow_public_suffix_wildcard: false,
+        allow_cross_origin_writes: false,
     };
 }
 
@@ -94,6 +96,7 @@ impl NamedPolicy {
             public_suffix_wildcard: false,
             allow_http: false,
             allow_public_suffix_wildcard: false,
+            allow_cross_origin_writes: false,
         },
     };
 
@@ -163,6 +166,7 @@ impl NamedPolicy {
             allow_http: d.allow_http || o.allow_http,
             allow_public_suffix_wildcard: d.allow_public_suffix_wildcard
                 || o.allow_public_suffix_wildcard,
+            allow_cross_origin_writes: d.allow_cross_origin_writes || o.allow_cross_origin_writes,
         })
     }
 }

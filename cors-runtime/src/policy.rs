@@ -9,7 +9,9 @@
 
 use actix_web::http::header::HeaderValue;
 
-use crate::rules::{self, credentials_conflict, Conflict, Pattern, PolicyFacts, MAX_AGE_LIMIT};
+use crate::rules::{
+    self, credentials_conflict, writes_conflict, Conflict, Pattern, PolicyFacts, MAX_AGE_LIMIT,
+};
 use crate::sets::OriginSet;
 
 /// One exact origin of a compile-time allow-list, with its ready-made
@@ -221,6 +223,9 @@ pub struct Spec {
     pub allow_http: bool,
     /// `dangerously_allow_public_suffix_wildcard_with_credentials`.
     pub allow_public_suffix_wildcard: bool,
+    /// `dangerously_allow_cross_origin_writes`: cross-origin writes from
+    /// origins the policy does not allow still run the handler.
+    pub allow_cross_origin_writes: bool,
 }
 
 /// Which origins a built policy allows.
@@ -271,6 +276,10 @@ pub struct Policy {
     pub(crate) private_network: bool,
     /// Whether actual responses carry `Timing-Allow-Origin`, as ACAO.
     pub(crate) timing: bool,
+    /// Whether cross-origin writes from origins the policy does not allow
+    /// are refused before the handler runs (on unless
+    /// `dangerously_allow_cross_origin_writes`).
+    pub(crate) protects_writes: bool,
 }
 
 impl Policy {
@@ -320,6 +329,7 @@ impl Policy {
             public_suffix_wildcard: spec.public_suffix_wildcard,
             allow_http: spec.allow_http,
             allow_public_suffix_wildcard: spec.allow_public_suffix_wildcard,
+            allow_cross_origin_writes: spec.allow_cross_origin_writes,
         };
         if let Headers::List(names, value) = spec.headers {
             assert!(
@@ -339,7 +349,10 @@ impl Policy {
                 "`max_age` is a number of seconds from 0 to 86400, without leading zeros"
             );
         }
-        credentials_conflict(&facts)
+        match credentials_conflict(&facts) {
+            Some(conflict) => Some(conflict),
+            None => writes_conflict(&facts),
+        }
     }
 
     /// The policy of a checked `spec`, with every header value built.
@@ -376,6 +389,7 @@ impl Policy {
             max_age,
             private_network: spec.private_network,
             timing: spec.timing,
+            protects_writes: !spec.allow_cross_origin_writes,
         }
     }
 }

@@ -139,19 +139,28 @@ pub(crate) fn built_default(policy: Rc<Policy>) {
     BUILT_DEFAULT.with(|d| *d.borrow_mut() = Some(policy));
 }
 
+/// Whether the middleware being built around `S` (in one scope, or on the
+/// app) encloses a `DefaultPolicy` of the same scope.
+///
+/// A scope boxes its services, so `S`'s type names exactly the middleware of
+/// this scope (or app) inside the one being built, and nothing of the scopes
+/// nested in it.
+pub(crate) fn default_inside<S>() -> bool {
+    std::any::type_name::<S>().contains("DefaultPolicyMiddleware<")
+}
+
 /// The policy of a `DefaultPolicy` inside the middleware being built around
 /// `S`, if there is one.
 ///
 /// actix-web builds a scope's (or the app's) middleware from the inside out,
 /// each around the service built just before, so a `DefaultPolicy` among the
-/// middleware `S` is made of was built last. A scope boxes its services, so
-/// `S`'s type names exactly the middleware of this scope (or app) inside the
-/// one being built. The slot is emptied either way, so that nothing built
-/// later picks up this default.
+/// middleware `S` is made of was the last one built.
 pub(crate) fn inner_default<S>() -> Option<Rc<Policy>> {
-    let built = BUILT_DEFAULT.with(|d| d.borrow_mut().take());
-    let inside = std::any::type_name::<S>().contains("DefaultPolicyMiddleware<");
-    if inside && built.is_none() {
+    if !default_inside::<S>() {
+        return None;
+    }
+    let built = BUILT_DEFAULT.with(|d| d.borrow().clone());
+    if built.is_none() {
         crate::explain::once(
             log::Level::Error,
             format!(
@@ -160,7 +169,7 @@ pub(crate) fn inner_default<S>() -> Option<Rc<Policy>> {
             ),
         );
     }
-    built.filter(|_| inside)
+    built
 }
 
 /// A `DefaultPolicy` passes on the preflight whose head is `head`.
@@ -225,16 +234,25 @@ pub(crate) fn register(
         registry.last = Some((service, Rc::downgrade(&route)));
         if route.policy.is_none() {
             registry.opted_out += 1;
-            crate::explain::once(
-                log::Level::Info,
-                format!(
-                    "CORS opted out: {} has `#[cors(none)]`: no CORS headers, and a `DefaultPolicy` around it does not apply",
-                    route.label()
-                ),
-            );
+            // At the root the path is the full path; inside a scope it is
+            // logged by the route's `OptOut` middleware, which knows it.
+            if config.is_root() {
+                log_opted_out(route.methods, &route.path, &route.name);
+            }
         }
         route
     })
+}
+
+/// Logs, once, that a route opted out: its methods, its full path and name.
+pub(crate) fn log_opted_out(methods: &[&str], full_path: &str, name: &str) {
+    crate::explain::once(
+        log::Level::Info,
+        format!(
+            "CORS opted out: {} {full_path} (`{name}`) has `#[cors(none)]`: no CORS headers, no cross-origin write protection, and a `DefaultPolicy` around it does not apply",
+            methods.join("|"),
+        ),
+    );
 }
 
 /// The path as actix-web registers it: inside a scope, a non-empty path
@@ -402,6 +420,24 @@ pub(crate) fn actual_route(req: &ServiceRequest) -> Reached {
         .filter_map(Weak::upgrade)
         .find(|r| r.takes_actual(&ctx))
         .map_or(Reached::Other, |r| Reached::of(&r))
+}
+
+/// The methods the annotated routes on the request's path serve, when the
+/// first resource on the path is an annotated route (for a default's log
+/// line: a preflight it answered because none of them serves the method).
+pub(crate) fn methods_on_path(req: &ServiceRequest) -> Option<Vec<&'static str>> {
+    let first = first_on_path(req)?;
+    let siblings = first.siblings.borrow();
+    let mut live = siblings.iter().filter_map(Weak::upgrade);
+    let mut methods: Vec<&'static str> = Vec::new();
+    for route in live.by_ref() {
+        for m in route.methods {
+            if !methods.contains(m) {
+                methods.push(m);
+            }
+        }
+    }
+    (!methods.is_empty()).then_some(methods)
 }
 
 /// Whether a route on this thread opted out with `#[cors(none)]`.

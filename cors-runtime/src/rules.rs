@@ -30,7 +30,7 @@ mod origin;
 mod pattern;
 mod punycode;
 
-pub use combined::{credentials_conflict, origin_conflict, Conflict, PolicyFacts};
+pub use combined::{credentials_conflict, origin_conflict, writes_conflict, Conflict, PolicyFacts};
 pub use names::{
     check_exposed_header, check_max_age, check_method, check_request_header,
     is_forbidden_request_header, is_tchar, is_token, NameError, NameReason, MAX_AGE_LIMIT,

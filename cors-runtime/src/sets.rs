@@ -41,6 +41,35 @@ pub use error::{OriginProblem, OriginsError, ProblemReason};
 /// assert_eq!(err.problems.len(), 2);
 /// PARTNERS.set(["https://a.example.com", "https://*.partner.example"]).unwrap();
 /// ```
+///
+/// # Any origin: `*`
+///
+/// `*` as the whole list (`set(["*"])`, or the variable `ORIGINS="*"`)
+/// allows any origin. A route using the set then answers exactly as one
+/// written with `origins = "*"`: `Access-Control-Allow-Origin: *`, on
+/// preflights and actual responses, and no `Vary: Origin`. `*` next to other
+/// entries is refused, with the fix; a [`CredentialedOriginSet`] refuses it
+/// always, since browsers refuse `*` on credentialed requests. A `replace`
+/// switches to `*` and back like any other list. Wherever a set is read as
+/// a list of trusted origins, `*` trusts every origin: the route's
+/// cross-origin writes, and
+/// [`CrossOriginProtection::trusted`](crate::CrossOriginProtection::trusted).
+///
+/// ```
+/// use route_cors::{OriginSet, ProblemReason};
+///
+/// static PUBLIC: OriginSet = OriginSet::new("public");
+///
+/// let err = PUBLIC.set(["https://a.example.com", "*"]).unwrap_err();
+/// assert_eq!(err.problems[0].reason(), &ProblemReason::AnyOriginAmongOthers);
+/// assert_eq!(
+///     err.problems[0].to_string(),
+///     "`*` (any origin) must be the only entry of an origin set: next to it the other entries mean nothing; write `*` alone to allow any origin, or remove it to allow only the listed origins"
+/// );
+/// PUBLIC.set(["*"]).unwrap(); // any origin
+/// PUBLIC.replace(["https://a.example.com"]).unwrap(); // this origin only, from the next request on
+/// PUBLIC.replace(["*"]).unwrap(); // any origin again
+/// ```
 pub struct OriginSet {
     name: &'static str,
     /// Whether entries must also pass the credential-only rules; only
@@ -54,16 +83,24 @@ pub struct OriginSet {
 
 impl fmt::Debug for OriginSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OriginSet")
-            .field("name", &self.name)
-            .field("origins", &self.get().as_deref().map(|l| &l.exact))
-            .finish()
+        let loaded = self.get();
+        let mut d = f.debug_struct("OriginSet");
+        d.field("name", &self.name);
+        match loaded.as_deref() {
+            Some(list) if list.any => d.field("origins", &Some(["*"])),
+            list => d.field("origins", &list.map(|l| &l.exact)),
+        };
+        d.finish()
     }
 }
 
 /// The origins of a filled set. It owns all its text, so a replaced list
 /// frees its memory once the last request using it is done.
 pub(crate) struct RuntimeList {
+    /// The list was `*` alone: any origin, answered `*` as `origins = "*"` is
+    /// (only a plain [`OriginSet`] takes it). `exact` and `patterns` are then
+    /// empty.
+    pub(crate) any: bool,
     /// Exact origins, sorted bytewise, deduplicated.
     pub(crate) exact: Vec<HeaderValue>,
     pub(crate) patterns: Vec<PatternText>,
@@ -102,8 +139,23 @@ impl PatternText {
 
 /// How many exact origins and patterns a list has, for the log.
 struct Counts {
+    any: bool,
     exact: usize,
     patterns: usize,
+}
+
+/// What a list allows, for the info line of a replacement.
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.any {
+            return f.write_str("`*` (any origin)");
+        }
+        write!(
+            f,
+            "{} exact origin(s), {} pattern(s)",
+            self.exact, self.patterns
+        )
+    }
 }
 
 /// The set `policy!` points an invalid definition at: never filled, so it
@@ -225,6 +277,72 @@ impl OriginSet {
         self.fill(var, env_entries(&value))
     }
 
+    /// Fills the set from the environment variable `var`, as
+    /// [`OriginSet::set_from_env`] does, or from `defaults` when `var` is not
+    /// set or blank (empty, or only whitespace): the origins a developer runs
+    /// with, while each deployment sets its own.
+    ///
+    /// The defaults, when they are used, go through the same validator as
+    /// any other list, and the error names them as its source. Anything else
+    /// fails as `set_from_env` fails, with every problem listed: a variable
+    /// that is not Unicode, an empty entry (`https://a.example.com,,`), an
+    /// invalid origin. Nothing is repaired: `https://app.example.com/` is
+    /// refused with the fix in the message, not trimmed. Falling back is
+    /// logged at `info` level, so a deployment that forgot its variable says
+    /// so.
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static APP: OriginSet = OriginSet::new("app");
+    /// # std::env::remove_var("APP_ORIGINS");
+    /// // APP_ORIGINS is not set (or is ""): the defaults apply.
+    /// APP.set_from_env_or("APP_ORIGINS", ["http://localhost:3000"]).unwrap();
+    ///
+    /// static SITE: OriginSet = OriginSet::new("site");
+    /// # std::env::set_var("SITE_ORIGINS", "https://site.example.com/");
+    /// // SITE_ORIGINS="https://site.example.com/": refused, not trimmed, not replaced by the defaults.
+    /// let err = SITE.set_from_env_or("SITE_ORIGINS", ["http://localhost:3000"]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid CORS origins in SITE_ORIGINS:\n  \
+    ///      - origin `https://site.example.com/` has a path; write `https://site.example.com`"
+    /// );
+    /// ```
+    ///
+    /// `*` alone, in the variable or the defaults, allows any origin (see
+    /// [`OriginSet`]):
+    ///
+    /// ```
+    /// use route_cors::OriginSet;
+    ///
+    /// static PUBLIC: OriginSet = OriginSet::new("public");
+    /// # std::env::set_var("PUBLIC_ORIGINS", "*");
+    /// // PUBLIC_ORIGINS="*"
+    /// PUBLIC.set_from_env_or("PUBLIC_ORIGINS", ["https://app.example.com"]).unwrap();
+    /// ```
+    pub fn set_from_env_or<I, S>(&self, var: &str, defaults: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        match read_env_or_blank(var)? {
+            EnvValue::Given(value) => self.fill(var, env_entries(&value)),
+            EnvValue::Fallback(why) => {
+                let source = format!("the default origins of `{}` (`{var}` {why})", self.name);
+                self.fill(&source, defaults)?;
+                if let Some(list) = self.get().as_deref() {
+                    log::info!(
+                        "CORS origin set `{}` filled from its defaults, because `{var}` {why}: {}",
+                        self.name,
+                        list.counts()
+                    );
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// Fills the set from a deserialized [`OriginsConfig`], as
     /// [`OriginSet::set`] does. Error messages name the configuration field.
     ///
@@ -266,7 +384,7 @@ impl OriginSet {
     /// let err = PARTNERS.replace(["https://ok.example.com", "*", "null"]).unwrap_err();
     /// assert_eq!(err.problems.len(), 2);
     /// assert_eq!(err.problems[0].position(), Some(1));
-    /// assert_eq!(err.problems[0].reason(), &ProblemReason::AnyOrigin);
+    /// assert_eq!(err.problems[0].reason(), &ProblemReason::AnyOriginAmongOthers);
     /// assert_eq!(err.problems[1].entry(), Some("null"));
     /// ```
     ///
@@ -378,12 +496,7 @@ impl OriginSet {
         } else {
             format!(" from {source}")
         };
-        log::info!(
-            "CORS origin set `{}` {done}{from}: {} exact origin(s), {} pattern(s)",
-            self.name,
-            counts.exact,
-            counts.patterns,
-        );
+        log::info!("CORS origin set `{}` {done}{from}: {counts}", self.name);
         if let Some(shown) = shown {
             log::debug!("CORS origin set `{}` now allows: {shown}", self.name);
         }
@@ -392,18 +505,32 @@ impl OriginSet {
 
     /// Checks every entry of `origins`: the one home of what `set` and
     /// `replace` accept. Returns the list, or every problem in input order.
+    ///
+    /// `*` is accepted only as the whole list of a plain set (repeated, it
+    /// is still `*` alone): the set then allows any origin. With other
+    /// entries it is refused, and a [`CredentialedOriginSet`] refuses it
+    /// always.
     fn build<I, S>(&self, origins: I) -> Result<RuntimeList, Vec<OriginProblem>>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        let origins: Vec<S> = origins.into_iter().collect();
+        let star_alone = origins.iter().all(|o| o.as_ref() == "*");
         let mut problems = Vec::new();
+        let mut any = false;
         let mut exact = Vec::new();
         let mut patterns = Vec::new();
-        for (at, o) in origins.into_iter().enumerate() {
+        for (at, o) in origins.iter().enumerate() {
             let o = o.as_ref();
             if o == "*" {
-                problems.push(OriginProblem::any_origin(at, o));
+                if self.credentialed {
+                    problems.push(OriginProblem::any_origin(at, o));
+                } else if star_alone {
+                    any = true;
+                } else {
+                    problems.push(OriginProblem::any_origin_among_others(at, o));
+                }
                 continue;
             }
             let parsed = match check_origin(o) {
@@ -425,7 +552,7 @@ impl OriginSet {
                 OriginKind::Pattern => patterns.extend(parsed.pattern().map(PatternText::new)),
             }
         }
-        if problems.is_empty() && exact.is_empty() && patterns.is_empty() {
+        if problems.is_empty() && !any && exact.is_empty() && patterns.is_empty() {
             problems.push(OriginProblem::empty_list());
         }
         if !problems.is_empty() {
@@ -436,13 +563,18 @@ impl OriginSet {
         // A value made from text is shared on its first clone, which
         // allocates; clone each once here so that no request pays for it.
         exact.iter().for_each(|v| drop(v.clone()));
-        Ok(RuntimeList { exact, patterns })
+        Ok(RuntimeList {
+            any,
+            exact,
+            patterns,
+        })
     }
 }
 
 impl RuntimeList {
     fn counts(&self) -> Counts {
         Counts {
+            any: self.any,
             exact: self.exact.len(),
             patterns: self.patterns.len(),
         }
@@ -452,6 +584,9 @@ impl RuntimeList {
 /// The list, comma-separated, for the debug log.
 impl fmt::Display for RuntimeList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.any {
+            return f.write_str("*");
+        }
         let exact = self
             .exact
             .iter()
@@ -468,6 +603,28 @@ impl fmt::Display for RuntimeList {
 fn read_env(var: &str) -> Result<String, OriginsError> {
     std::env::var(var)
         .map_err(|e| OriginsError::new(var, vec![OriginProblem::env_unreadable(var, e)]))
+}
+
+/// What [`OriginSet::set_from_env_or`] found in its variable.
+enum EnvValue {
+    /// A value with something in it.
+    Given(String),
+    /// Not set, or blank: why, to finish "`VAR` …".
+    Fallback(&'static str),
+}
+
+/// The value of `var`, or why the defaults apply; a value that is not
+/// Unicode is an error.
+fn read_env_or_blank(var: &str) -> Result<EnvValue, OriginsError> {
+    match std::env::var(var) {
+        Ok(value) if value.trim().is_empty() => Ok(EnvValue::Fallback("is blank")),
+        Ok(value) => Ok(EnvValue::Given(value)),
+        Err(std::env::VarError::NotPresent) => Ok(EnvValue::Fallback("is not set")),
+        Err(e) => Err(OriginsError::new(
+            var,
+            vec![OriginProblem::env_unreadable(var, e)],
+        )),
+    }
 }
 
 /// The entries of a comma-separated list, trimmed.
@@ -571,6 +728,30 @@ impl CredentialedOriginSet {
     /// ```
     pub fn set_from_env(&self, var: &str) -> Result<(), OriginsError> {
         self.set.set_from_env(var)
+    }
+
+    /// Fills the set from a comma-separated environment variable, or from
+    /// `defaults` when it is not set or blank; see
+    /// [`OriginSet::set_from_env_or`]. The credential rules apply to both,
+    /// and `*` is refused in both.
+    ///
+    /// ```
+    /// use route_cors::CredentialedOriginSet;
+    ///
+    /// static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("partners");
+    /// # std::env::set_var("CRED_DEFAULT_ORIGINS", "  ");
+    /// // CRED_DEFAULT_ORIGINS="  ": blank, so the defaults apply.
+    /// PARTNERS
+    ///     .set_from_env_or("CRED_DEFAULT_ORIGINS", ["http://localhost:3000"])
+    ///     .unwrap();
+    /// assert!(PARTNERS.is_set());
+    /// ```
+    pub fn set_from_env_or<I, S>(&self, var: &str, defaults: I) -> Result<(), OriginsError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set.set_from_env_or(var, defaults)
     }
 
     /// Fills the set from a deserialized [`OriginsConfig`]; see

@@ -19,11 +19,23 @@ use crate::sets::{CredentialedOriginSet, OriginSet};
     message = "`origins` takes a list such as `[\"https://app.example.com\"]`, `\"*\"`, or the path of a `static OriginSet` or `static CredentialedOriginSet`; `{Self}` is none of these",
     label = "not an `OriginSet`: write the origins as a list here, or declare a `static OriginSet` and fill it at startup"
 )]
-pub trait OriginSource: Sync + 'static {}
+pub trait OriginSource: Sync + 'static {
+    /// The set the runtime reads.
+    #[doc(hidden)]
+    fn __set(&'static self) -> &'static OriginSet;
+}
 
-impl OriginSource for OriginSet {}
+impl OriginSource for OriginSet {
+    fn __set(&'static self) -> &'static OriginSet {
+        self.core()
+    }
+}
 
-impl OriginSource for CredentialedOriginSet {}
+impl OriginSource for CredentialedOriginSet {
+    fn __set(&'static self) -> &'static OriginSet {
+        self.core()
+    }
+}
 
 /// `set`, once checked to be an origin set. Used by the code `#[cors]` generates.
 #[doc(hidden)]

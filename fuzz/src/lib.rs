@@ -44,6 +44,7 @@ async fn anywhere() -> HttpResponse {
 }
 
 /// A pattern with a port and credentials; any header, so names are echoed.
+#[allow(deprecated)] // `private_network` is deprecated; its behaviour is kept
 #[cors(
     origins = ["https://*.example.com:8443", "https://app.test"],
     credentials,

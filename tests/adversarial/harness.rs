@@ -209,16 +209,22 @@ impl Route {
         }
     }
 
-    /// The handler's response to an origin the route does not allow.
+    /// The response to an origin the route does not allow: the any-origin
+    /// route's `*`; on an allow-list route, the handler's own response with
+    /// `Vary: Origin` for a safe method, and for a write (these requests
+    /// carry no `Host`, so no origin is their own) the refusal of the
+    /// cross-origin write protection, before the handler runs.
     pub fn handled_denied(&self) -> Outcome {
         match self.handler {
             "any" => self.handled(&[("access-control-allow-origin", "*")]),
+            _ if !matches!(self.method, Method::GET | Method::HEAD) => rejected(),
             _ => self.handled(&[("vary", "Origin")]),
         }
     }
 }
 
-/// A rejected preflight: 403, empty, no CORS headers at all.
+/// A rejected preflight (or refused cross-origin write): 403, empty, no
+/// CORS headers at all, the handler not run.
 pub fn rejected() -> Outcome {
     Outcome {
         status: StatusCode::FORBIDDEN,

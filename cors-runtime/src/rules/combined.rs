@@ -32,6 +32,9 @@ pub enum Conflict {
     /// `credentials` with a plain `OriginSet`, which does not apply these
     /// rules to the origins it loads at startup.
     UncheckedOriginSet,
+    /// `dangerously_allow_cross_origin_writes` with `origins = "*"`, where it
+    /// has no effect: every origin is already trusted.
+    WritesOptInWithAnyOrigin,
 }
 
 /// The message of each conflict, without and with the `dangerously_…` key
@@ -101,6 +104,7 @@ texts! {
     PublicSuffixWildcard => "a `*.` wildcard on a public suffix cannot be combined with `credentials`: anyone can register a domain it matches and make credentialed requests; list exact origins or a wildcard on your own domain",
         opt_in "dangerously_allow_public_suffix_wildcard_with_credentials";
     UncheckedOriginSet => "a plain `OriginSet` cannot be combined with `credentials`: it does not check the origins it loads at startup against the credential rules; declare it as a `CredentialedOriginSet`";
+    WritesOptInWithAnyOrigin => "`dangerously_allow_cross_origin_writes` has no effect with `origins = \"*\"`: a route open to any origin already lets every origin's cross-origin writes run its handler; remove the key (and do not rely on cookies on such a route)";
 }
 
 impl fmt::Display for Conflict {
@@ -137,6 +141,8 @@ pub struct PolicyFacts {
     pub allow_http: bool,
     /// `dangerously_allow_public_suffix_wildcard_with_credentials`.
     pub allow_public_suffix_wildcard: bool,
+    /// `dangerously_allow_cross_origin_writes`.
+    pub allow_cross_origin_writes: bool,
 }
 
 impl PolicyFacts {
@@ -150,6 +156,7 @@ impl PolicyFacts {
         public_suffix_wildcard: false,
         allow_http: false,
         allow_public_suffix_wildcard: false,
+        allow_cross_origin_writes: false,
     };
 }
 
@@ -178,6 +185,25 @@ pub const fn credentials_conflict(f: &PolicyFacts) -> Option<Conflict> {
         Some(Conflict::PlainHttp)
     } else if f.public_suffix_wildcard && !f.allow_public_suffix_wildcard {
         Some(Conflict::PublicSuffixWildcard)
+    } else {
+        None
+    }
+}
+
+/// The rule a policy with these facts breaks by what it says of
+/// cross-origin writes, if any: [`Conflict::WritesOptInWithAnyOrigin`].
+///
+/// ```
+/// use route_cors::rules::{writes_conflict, Conflict, PolicyFacts};
+///
+/// let any = PolicyFacts { any_origin: true, allow_cross_origin_writes: true, ..PolicyFacts::NONE };
+/// assert_eq!(writes_conflict(&any), Some(Conflict::WritesOptInWithAnyOrigin));
+/// let listed = PolicyFacts { any_origin: false, ..any };
+/// assert_eq!(writes_conflict(&listed), None);
+/// ```
+pub const fn writes_conflict(f: &PolicyFacts) -> Option<Conflict> {
+    if f.any_origin && f.allow_cross_origin_writes {
+        Some(Conflict::WritesOptInWithAnyOrigin)
     } else {
         None
     }

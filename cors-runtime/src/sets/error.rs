@@ -23,7 +23,7 @@ use crate::rules::{Conflict, OriginError, OriginReason};
 /// assert_eq!(err.source, "partners");
 /// assert_eq!(err.problems.len(), 2);
 /// assert_eq!(err.problems[0].reason(), &ProblemReason::Origin(OriginReason::Path));
-/// assert_eq!(err.problems[1].reason(), &ProblemReason::AnyOrigin);
+/// assert_eq!(err.problems[1].reason(), &ProblemReason::AnyOriginAmongOthers);
 /// assert!(err.to_string().starts_with("invalid CORS origins in partners:"));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
@@ -128,9 +128,13 @@ pub enum ProblemReason {
     /// The entry is not a valid origin or `*.` pattern: the rule it breaks,
     /// the same the `#[cors]` attribute reports at compile time.
     Origin(OriginReason),
-    /// The entry is `*` (any origin), which an origin set never holds: it is
-    /// an allow-list.
+    /// The entry is `*` (any origin) in a
+    /// [`CredentialedOriginSet`](crate::CredentialedOriginSet): browsers
+    /// refuse `Access-Control-Allow-Origin: *` on credentialed requests.
     AnyOrigin,
+    /// The entry is `*` (any origin) among other entries. A plain
+    /// [`OriginSet`](crate::OriginSet) takes `*` only as its whole list.
+    AnyOriginAmongOthers,
     /// The entry breaks a rule that applies with `credentials` (only a
     /// [`CredentialedOriginSet`](crate::CredentialedOriginSet) checks these).
     Credentials(Conflict),
@@ -196,9 +200,14 @@ impl OriginProblem {
         }
     }
 
-    /// The entry at `position` is `*`.
+    /// The entry at `position` is `*`, in a set for credentialed routes.
     pub(super) fn any_origin(position: usize, entry: &str) -> Self {
         Self::of_entry(position, entry, ProblemReason::AnyOrigin, "")
+    }
+
+    /// The entry at `position` is `*`, and the list has other entries.
+    pub(super) fn any_origin_among_others(position: usize, entry: &str) -> Self {
+        Self::of_entry(position, entry, ProblemReason::AnyOriginAmongOthers, "")
     }
 
     /// The entry at `position` breaks a credential rule of the set `set`.
@@ -237,7 +246,10 @@ impl fmt::Display for OriginProblem {
         match &self.reason {
             ProblemReason::Origin(_) => write!(f, "origin `{entry}` is invalid"),
             ProblemReason::AnyOrigin => f.write_str(
-                "`*` (any origin) cannot be configured at startup: an origin set is an allow-list; list the allowed origins, or write `origins = \"*\"` in the code of a route without credentials",
+                "`*` (any origin) cannot be in an origin set for credentialed routes: browsers refuse `Access-Control-Allow-Origin: *` on credentialed requests; list the allowed origins",
+            ),
+            ProblemReason::AnyOriginAmongOthers => f.write_str(
+                "`*` (any origin) must be the only entry of an origin set: next to it the other entries mean nothing; write `*` alone to allow any origin, or remove it to allow only the listed origins",
             ),
             ProblemReason::Credentials(conflict) => write!(
                 f,

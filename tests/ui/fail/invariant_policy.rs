@@ -16,6 +16,7 @@ const SPEC: Spec = Spec {
     public_suffix_wildcard: false,
     allow_http: false,
     allow_public_suffix_wildcard: false,
+    allow_cross_origin_writes: false,
 };
 
 static HTTP: [Exact; 1] = [Exact::__new("http://api.example.com")];
@@ -43,5 +44,6 @@ static HEADERS_EMPTY: Policy = Policy::__new(Spec { headers: Headers::List(&[], 
 static EXPOSE_UPPER: Policy = Policy::__new(Spec { expose: Expose::List("X-Total"), ..SPEC });
 static MAX_AGE_TOO_LARGE: Policy = Policy::__new(Spec { max_age: Some("86401"), ..SPEC });
 static MAX_AGE_NOT_A_NUMBER: Policy = Policy::__new(Spec { max_age: Some("ten"), ..SPEC });
+static ANY_WITH_WRITES_OPT_IN: Policy = Policy::__new(Spec { allow_cross_origin_writes: true, ..SPEC });
 
 fn main() {}

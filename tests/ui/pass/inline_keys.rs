@@ -6,6 +6,8 @@ use route_cors::{cors, CredentialedOriginSet};
 
 static PARTNERS: CredentialedOriginSet = CredentialedOriginSet::new("PARTNERS");
 
+// `private_network` is deprecated; the handler's `allow` covers the key.
+#[allow(deprecated)]
 #[cors(
     origins = [
         "https://app.example.com",

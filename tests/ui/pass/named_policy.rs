@@ -32,7 +32,14 @@ mod policies {
     );
 }
 
-policy!(LOCAL, origins = "*", headers = "*", private_network);
+policy!(
+    // `private_network` is deprecated; an `allow` on the policy covers the key.
+    #[allow(deprecated)]
+    LOCAL,
+    origins = "*",
+    headers = "*",
+    private_network,
+);
 
 #[cors(policy = policies::APP, credentials, max_age = 60, methods = [GET])]
 #[get("/a")]
@@ -52,6 +59,7 @@ async fn partner() -> HttpResponse {
     HttpResponse::Ok().finish()
 }
 
+#[allow(deprecated)]
 #[cors(policy = LOCAL, headers = [], expose = "*", private_network = false)]
 #[get("/d")]
 async fn local() -> HttpResponse {
