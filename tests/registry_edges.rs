@@ -353,3 +353,63 @@ async fn a_cors_aware_without_a_default_inside_logs_no_error() {
         Vec::<String>::new()
     );
 }
+
+// ---------------------------------------------------------------------------
+// A path whose routes neither serve nor opt out of the method a preflight
+// asks for is unserved: the default answers it, even when another method of
+// the path opted out.
+
+mod half_opted_out {
+    use actix_web::{get, post, HttpResponse};
+    use route_cors::cors;
+
+    #[cors(none)]
+    #[get("/ledger")]
+    pub async fn ledger_read() -> HttpResponse {
+        HttpResponse::Ok().body("read")
+    }
+
+    #[cors(origins = ["https://other.example.com"])]
+    #[post("/ledger")]
+    pub async fn ledger_write() -> HttpResponse {
+        HttpResponse::Created().body("written")
+    }
+}
+
+#[actix_web::test]
+async fn a_method_no_route_serves_gets_the_default_beside_an_opted_out_one() {
+    use common::{outcome, preflight, set, PREFLIGHT_VARY};
+    use route_cors::DefaultPolicy;
+
+    let app = test::init_service(
+        App::new().service(
+            web::scope("/mix")
+                .wrap(DefaultPolicy::new(&defaults::SCOPE_A_DEFAULT))
+                .service(half_opted_out::ledger_read)
+                .service(half_opted_out::ledger_write),
+        ),
+    )
+    .await;
+    let res = test::call_service(&app, preflight("/mix/ledger", APP, "DELETE").to_request()).await;
+    assert_eq!(
+        outcome(res).await,
+        (
+            StatusCode::NO_CONTENT,
+            set(&[
+                ("access-control-allow-origin", APP),
+                (
+                    "access-control-allow-methods",
+                    "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
+                ),
+                PREFLIGHT_VARY,
+            ]),
+            String::new()
+        )
+    );
+    // The opted-out method is left to actix-web: no route serves `OPTIONS`.
+    let res = test::call_service(&app, preflight("/mix/ledger", APP, "GET").to_request()).await;
+    assert_eq!(
+        outcome(res).await,
+        (StatusCode::NOT_FOUND, set(&[]), String::new())
+    );
+}
