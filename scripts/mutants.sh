@@ -61,9 +61,9 @@ suites_for() {
         cors-runtime/src/default.rs)
             echo "$runtime_middleware behaviour" ;;
         cors-runtime/src/middleware.rs | cors-runtime/src/guard.rs)
-            echo "$runtime_middleware behaviour decoration preflight_edges timing adversarial writes" ;;
+            echo "$runtime_middleware behaviour decoration preflight_edges timing adversarial" ;;
         cors-runtime/src/sets.rs | cors-runtime/src/sets/* | cors-runtime/src/config.rs | cors-runtime/src/source.rs)
-            echo "origin_sets any_origin_sets replace_origins startup_origins origin_limits origin_syntax origin_properties lookalikes named_policy diagnostics writes" ;;
+            echo "origin_sets any_origin_sets replace_origins startup_origins origin_limits origin_syntax origin_properties lookalikes named_policy diagnostics" ;;
         cors-runtime/src/*)
             echo "behaviour decoration preflight_edges timing adversarial properties" ;;
         cors-macros/src/*)
