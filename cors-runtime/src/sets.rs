@@ -14,7 +14,6 @@ use arc_swap::{ArcSwapOption, Guard};
 
 use crate::config::OriginsConfig;
 use crate::rules::{check_origin, origin_conflict, OriginKind, Pattern, Shape};
-use crate::source::OriginSource;
 
 mod error;
 
@@ -189,14 +188,6 @@ impl OriginSet {
     #[doc(hidden)]
     pub const fn core(&'static self) -> &'static OriginSet {
         self
-    }
-
-    /// Whether this set checks its entries for credentialed routes: `false`.
-    /// The code `#[cors]` generates refuses, at compile time, a plain
-    /// `OriginSet` on a route with `credentials`.
-    #[doc(hidden)]
-    pub const fn is_credentialed(&self) -> bool {
-        <Self as OriginSource>::CREDENTIALED
     }
 
     /// Whether entries are also checked against the credential rules.
@@ -830,12 +821,6 @@ impl CredentialedOriginSet {
     #[doc(hidden)]
     pub const fn core(&'static self) -> &'static OriginSet {
         &self.set
-    }
-
-    /// Whether this set checks its entries for credentialed routes: `true`.
-    #[doc(hidden)]
-    pub const fn is_credentialed(&self) -> bool {
-        <Self as OriginSource>::CREDENTIALED
     }
 }
 

@@ -3,12 +3,13 @@
 //!
 //! The code `#[cors]` generates reads the set through [`origin_source`], whose
 //! bound reports a wrong path (a `const` slice, a `static` array) with the
-//! message below. The same code then calls the set's `core` and
-//! `is_credentialed` methods; [`NotAnOriginSet`] gives every other type
-//! methods of those names, so that a wrong path yields that one error and no
-//! "no method named `core`" after it. Its methods are never evaluated: const
-//! checking does not run on code that failed type checking, and on the two
-//! set types the inherent methods win.
+//! message below. The same code then calls the set's `core` method;
+//! [`NotAnOriginSet`] gives every other type a method of that name, so that a
+//! wrong path yields that one error and no "no method named `core`" after it.
+//! It is never evaluated: const checking does not run on code that failed type
+//! checking, and on the two set types the inherent method wins. Whether a set
+//! checks the credential rules is read by `Policy::__new`, during the const
+//! evaluation of the route's policy.
 
 use crate::sets::{CredentialedOriginSet, OriginSet};
 
@@ -19,25 +20,18 @@ use crate::sets::{CredentialedOriginSet, OriginSet};
     label = "not an `OriginSet`: write the origins as a list here, or declare a `static OriginSet` and fill it at startup"
 )]
 pub trait OriginSource: Sync + 'static {
-    /// Whether the set applies the credential-only rules to what it loads.
-    const CREDENTIALED: bool;
-
     /// The set the runtime reads.
     #[doc(hidden)]
     fn __set(&'static self) -> &'static OriginSet;
 }
 
 impl OriginSource for OriginSet {
-    const CREDENTIALED: bool = false;
-
     fn __set(&'static self) -> &'static OriginSet {
         self.core()
     }
 }
 
 impl OriginSource for CredentialedOriginSet {
-    const CREDENTIALED: bool = true;
-
     fn __set(&'static self) -> &'static OriginSet {
         self.core()
     }
@@ -49,17 +43,13 @@ pub const fn origin_source<T: OriginSource>(set: &'static T) -> &'static T {
     set
 }
 
-/// Stand-ins for the methods of the set types on any other type, so that a
-/// wrong `origins = PATH` is reported once, by [`origin_source`]. Never called.
+/// A stand-in for the `core` method of the set types on any other type, so
+/// that a wrong `origins = PATH` is reported once, by [`origin_source`].
+/// Never called.
 #[doc(hidden)]
 pub trait NotAnOriginSet {
     /// Never called: see the module documentation.
     fn core(&self) -> &'static OriginSet {
-        unreachable!("`origins` is not an origin set")
-    }
-
-    /// Never called: see the module documentation.
-    fn is_credentialed(&self) -> bool {
         unreachable!("`origins` is not an origin set")
     }
 }
