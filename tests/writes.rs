@@ -328,20 +328,20 @@ async fn each_kind_of_route() {
 policy!(API, origins = ["https://app.example.com"], credentials);
 
 #[post("/form")] // no #[cors]
-async fn form() -> HttpResponse {
-    handled("form")
+async fn form(req: actix_web::HttpRequest) -> HttpResponse {
+    handled(req.path())
 }
 
 #[cors(origins = ["https://other.example.org"])]
 #[post("/own")]
-async fn own() -> HttpResponse {
-    handled("own")
+async fn own(req: actix_web::HttpRequest) -> HttpResponse {
+    handled(req.path())
 }
 
 #[cors(none)]
 #[post("/callback")]
-async fn callback() -> HttpResponse {
-    handled("callback")
+async fn callback(req: actix_web::HttpRequest) -> HttpResponse {
+    handled(req.path())
 }
 
 static SISTERS: OriginSet = OriginSet::new("WRITES_SISTERS");
@@ -398,12 +398,15 @@ where
             expected,
             "{prefix} case {i}"
         );
+        // Each test has its own scope prefix, so the full path tells its
+        // handler runs from those of tests running alongside.
+        let full = path(&format!("/{handler}"));
         let expected_ran = if handler_ran {
-            vec![format!("handler {handler}")]
+            vec![format!("handler {full}")]
         } else {
             vec![]
         };
-        assert_eq!(ran_under(handler), expected_ran, "{prefix} case {i}");
+        assert_eq!(ran_under(&full), expected_ran, "{prefix} case {i}");
     }
 }
 
@@ -453,7 +456,7 @@ async fn cross_origin_protection_for_routes_without_a_policy() {
         status_and_headers(&app, req(Method::POST, "/c/form", &[])).await,
         (StatusCode::OK, set(&[]))
     );
-    assert_eq!(ran_under("form").len(), 2);
+    assert_eq!(ran_under("/c/form").len(), 2);
 }
 
 /// With a `DefaultPolicy` in the same scope, in either order: the default's
