@@ -103,7 +103,7 @@ texts! {
         opt_in "dangerously_allow_http_with_credentials";
     PublicSuffixWildcard => "a `*.` wildcard on a public suffix cannot be combined with `credentials`: anyone can register a domain it matches and make credentialed requests; list exact origins or a wildcard on your own domain",
         opt_in "dangerously_allow_public_suffix_wildcard_with_credentials";
-    UncheckedOriginSet => "a plain `OriginSet` cannot be combined with `credentials`: it does not check the origins it loads at startup against the credential rules; declare it as a `CredentialedOriginSet`";
+    UncheckedOriginSet => "a plain `OriginSet` cannot be combined with `credentials`: it may hold `*` (any origin), and it does not check what it is filled with against the credential rules; declare it as a `CredentialedOriginSet`";
     WritesOptInWithAnyOrigin => "`dangerously_allow_cross_origin_writes` has no effect with `origins = \"*\"`: a route open to any origin already lets every origin's cross-origin writes run its handler; remove the key (and do not rely on cookies on such a route)";
 }
 
