@@ -6,14 +6,14 @@
 //! case asserts the status and the exact set of CORS headers.
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::middleware::{from_fn, Next};
+use actix_web::middleware::from_fn;
 use actix_web::{get, post, test, web, App, Error, HttpResponse};
 use route_cors::{cors, policy, CorsAware, DefaultPolicy};
 
 mod common;
-use common::{cors_headers, cors_headers_of, preflight, set, Headers, PREFLIGHT_VARY};
+use common::{auth, cors_headers, cors_headers_of, preflight, set, Headers, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const OTHER: &str = "https://other.example.net";
@@ -27,20 +27,6 @@ policy!(
 );
 
 policy!(PUBLIC, origins = "*");
-
-/// Auth answering `401` itself without a token, failing with `Err` on a bad one.
-async fn auth(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    match req.headers().get("authorization").map(|v| v.as_bytes()) {
-        Some(b"Bearer good") => Ok(next.call(req).await?.map_into_left_body()),
-        Some(_) => Err(actix_web::error::ErrorForbidden("bad token")),
-        None => Ok(req
-            .into_response(HttpResponse::Unauthorized().body("no token"))
-            .map_into_right_body()),
-    }
-}
 
 fn get(uri: &str, origin: &str) -> test::TestRequest {
     test::TestRequest::get()

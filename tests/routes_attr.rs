@@ -4,15 +4,13 @@
 //! without a leading slash, inside scopes and behind `CorsAware`. Every case
 //! asserts the status and the exact set of CORS headers.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::{from_fn, Next};
-use actix_web::{delete, get, patch, post, routes, test, web, App, Error, HttpResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{delete, get, patch, post, routes, test, web, App, HttpResponse};
 use route_cors::{cors, policy, CorsAware, DefaultPolicy};
 
 mod common;
-use common::{cors_headers, preflight, set, Headers, PREFLIGHT_VARY};
+use common::{auth, check, preflight, set, Headers, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 const OTHER: &str = "https://other.example.net";
@@ -110,18 +108,6 @@ fn request(method: Method, uri: &str, origin: &str) -> test::TestRequest {
         .insert_header(("origin", origin))
 }
 
-async fn check<S, B>(app: &S, cases: Vec<(&str, test::TestRequest, StatusCode, Headers)>)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody,
-{
-    for (why, req, status, headers) in cases {
-        let res = test::call_service(app, req.to_request()).await;
-        assert_eq!(res.status(), status, "{why}");
-        assert_eq!(cors_headers(&res), headers, "{why}");
-    }
-}
-
 #[actix_web::test]
 async fn every_stacked_route_answers_its_preflights_and_is_decorated() {
     let app = test::init_service(App::new().service(stacked)).await;
@@ -213,19 +199,6 @@ async fn every_stacked_route_answers_its_preflights_and_is_decorated() {
     check(&app, cases).await;
 }
 
-async fn auth(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    if req.headers().contains_key("authorization") {
-        Ok(next.call(req).await?.map_into_left_body())
-    } else {
-        Ok(req
-            .into_response(HttpResponse::Unauthorized().body("no token"))
-            .map_into_right_body())
-    }
-}
-
 #[actix_web::test]
 async fn scope_routes_with_and_without_a_leading_slash_behind_cors_aware() {
     let app = test::init_service(
@@ -236,7 +209,7 @@ async fn scope_routes_with_and_without_a_leading_slash_behind_cors_aware() {
         ),
     )
     .await;
-    let token = |req: test::TestRequest| req.insert_header(("authorization", "Bearer t"));
+    let token = |req: test::TestRequest| req.insert_header(("authorization", "Bearer good"));
     let methods = "GET, POST, DELETE";
     let cases = vec![
         // Preflights are answered by the route, before the auth.

@@ -9,9 +9,10 @@ pub mod props;
 use std::collections::BTreeMap;
 
 use actix_web::body::{to_bytes, MessageBody};
-use actix_web::dev::ServiceResponse;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::test;
+use actix_web::middleware::Next;
+use actix_web::{test, Error, HttpResponse};
 
 /// Header name → every value, in order.
 pub type Headers = BTreeMap<String, Vec<String>>;
@@ -86,4 +87,38 @@ pub fn get_req(uri: &str, origin: Option<&str>, token: Option<&str>) -> test::Te
         req = req.insert_header(("authorization", format!("Bearer {token}")));
     }
     req
+}
+
+/// One row of a behaviour table: what the case is, the request, and the exact
+/// status and CORS headers of its response.
+pub type Case<'a> = (&'a str, test::TestRequest, StatusCode, Headers);
+
+/// Sends each case's request to `app` and asserts its status and its exact
+/// set of CORS headers, naming the case on a mismatch.
+pub async fn check<S, B>(app: &S, cases: Vec<Case<'_>>)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    for (why, req, status, headers) in cases {
+        let res = test::call_service(app, req.to_request()).await;
+        assert_eq!(res.status(), status, "{why}");
+        assert_eq!(cors_headers(&res), headers, "{why}");
+    }
+}
+
+/// An auth middleware (for `from_fn`): `Bearer good` passes, another token
+/// fails with an `Err` (`403`), and no token is answered `401` by the
+/// middleware itself.
+pub async fn auth(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    match req.headers().get("authorization").map(|v| v.as_bytes()) {
+        Some(b"Bearer good") => Ok(next.call(req).await?.map_into_left_body()),
+        Some(_) => Err(actix_web::error::ErrorForbidden("bad token")),
+        None => Ok(req
+            .into_response(HttpResponse::Unauthorized().body("no token"))
+            .map_into_right_body()),
+    }
 }
