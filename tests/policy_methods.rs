@@ -10,7 +10,7 @@ use actix_web::{delete, get, post, put, route, test, web, App, HttpResponse};
 use route_cors::{cors, policy, CorsAware, DefaultPolicy};
 
 mod common;
-use common::{auth, check, preflight, set, Headers, PREFLIGHT_VARY};
+use common::{auth, check, preflight, set, Case, Headers, PREFLIGHT_VARY};
 
 const APP: &str = "https://app.example.com";
 
@@ -91,7 +91,7 @@ fn request(method: Method, uri: &str) -> test::TestRequest {
         .insert_header(("authorization", "Bearer good"))
 }
 
-fn default_cases() -> Vec<(&'static str, test::TestRequest, StatusCode, Headers)> {
+fn default_cases() -> Vec<Case<'static>> {
     let all = "GET, POST, DELETE";
     vec![
         (
